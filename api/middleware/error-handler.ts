@@ -1,0 +1,58 @@
+import type { Middleware } from 'koa';
+import type { Logger } from '../../lib/logger';
+import { ApiError } from '../errors';
+
+/** Maps every thrown error to the one public shape; unknown errors become a bare 500. */
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new ApiError(
+          404,
+          'not_found_error',
+          'route_not_found',
+          `Unrecognized request URL (${ctx.method} ${ctx.path}).`,
+        );
+      }
+    } catch (err) {
+      const apiError = toApiError(err);
+      if (apiError.status >= 500) logger.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');
+      ctx.status = apiError.status;
+      ctx.set(apiError.headers);
+      ctx.body = {
+        error: {
+          type: apiError.type,
+          code: apiError.code,
+          message: apiError.message,
+          ...(apiError.param ? { param: apiError.param } : {}),
+        },
+      };
+    }
+  };
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  // Errors raised by Koa's own body parsing and http-errors carry a status.
+  const e = err as { status?: number; statusCode?: number; type?: string; expose?: boolean };
+  const status = e?.status ?? e?.statusCode;
+  if (status === 413 || e?.type === 'entity.too.large') {
+    return new ApiError(413, 'invalid_request_error', 'body_too_large', 'Request body is too large.');
+  }
+  if (status === 415) {
+    return new ApiError(
+      415,
+      'invalid_request_error',
+      'unsupported_media_type',
+      'Request bodies must be application/json.',
+    );
+  }
+  if (status === 400 && e?.type === 'entity.parse.failed') {
+    return new ApiError(400, 'invalid_request_error', 'invalid_json', 'Request body is not valid JSON.');
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500 && e?.expose) {
+    return new ApiError(status, 'invalid_request_error', 'bad_request', (err as Error).message);
+  }
+  return new ApiError(500, 'api_error', 'internal_error', 'An internal error occurred. It has been logged.');
+}

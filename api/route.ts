@@ -1,0 +1,143 @@
+import type { Context, Middleware } from 'koa';
+import Router, { type RouterMiddleware } from '@koa/router';
+import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import type { AuthFor, AuthKind } from './auth';
+import type { AppDeps } from './deps';
+import { ERROR_DESCRIPTIONS, ErrorSchema } from './openapi/common';
+import { parseOrThrow } from './validation';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface RouteInput<K extends AuthKind, P, Q, B> {
+  auth: AuthFor<K>;
+  params: P;
+  query: Q;
+  body: B;
+  deps: AppDeps;
+  /** For the rare route that must set a cookie or header; services never see it. */
+  ctx: Context;
+}
+
+export interface RouteSpec<
+  K extends AuthKind,
+  P extends AnyObject | undefined,
+  Q extends AnyObject | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType,
+> {
+  method: Method;
+  /** Koa style (`/orders/:id`); turned into `{id}` for the document. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: K;
+  params?: P;
+  query?: Q;
+  body?: B;
+  status?: number;
+  response: R;
+  responseDescription?: string;
+  errors?: number[];
+  /** Middleware run after auth and before validation (rate limits, idempotency). */
+  middleware?: Middleware[];
+  handler: (
+    input: RouteInput<
+      K,
+      P extends AnyObject ? z.infer<P> : Record<string, never>,
+      Q extends AnyObject ? z.infer<Q> : Record<string, never>,
+      B extends z.ZodType ? z.infer<B> : undefined
+    >,
+  ) => Promise<z.infer<R>>;
+}
+
+/**
+ * One place that turns a route spec into both a mounted Koa route (auth, zod validation,
+ * handler) and its OpenAPI description, so the document can never drift from the code.
+ */
+export class ApiRouter {
+  readonly router = new Router();
+
+  constructor(
+    private readonly deps: AppDeps,
+    readonly registry: OpenAPIRegistry,
+    private readonly prefix: string,
+    private readonly authenticators: Record<Exclude<AuthKind, 'none'>, Middleware>,
+    private readonly defaults: { middleware?: (method: Method, auth: AuthKind) => Middleware[] } = {},
+  ) {}
+
+  add<
+    K extends AuthKind,
+    P extends AnyObject | undefined,
+    Q extends AnyObject | undefined,
+    B extends z.ZodType | undefined,
+    R extends z.ZodType,
+  >(spec: RouteSpec<K, P, Q, B, R>): void {
+    this.document(spec);
+    const status = spec.status ?? (spec.method === 'post' ? 200 : 200);
+    const chain: Middleware[] = [];
+    if (spec.auth !== 'none') chain.push(this.authenticators[spec.auth as Exclude<AuthKind, 'none'>]);
+    chain.push(...(this.defaults.middleware?.(spec.method, spec.auth) ?? []), ...(spec.middleware ?? []));
+    chain.push(async (ctx) => {
+      const params = spec.params ? parseOrThrow(spec.params, ctx.params) : {};
+      const query = spec.query ? parseOrThrow(spec.query, ctx.query) : {};
+      const body = spec.body ? parseOrThrow(spec.body, ctx.request.body ?? {}) : undefined;
+      const result = await spec.handler({
+        auth: (ctx.state.auth ?? null) as AuthFor<K>,
+        params: params as never,
+        query: query as never,
+        body: body as never,
+        deps: this.deps,
+        ctx,
+      });
+      ctx.status = status;
+      ctx.body = result;
+    });
+    this.router[spec.method](spec.path, ...(chain as RouterMiddleware[]));
+  }
+
+  private document(
+    spec: RouteSpec<AuthKind, AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined, z.ZodType>,
+  ): void {
+    const errorStatuses = new Set<number>([
+      ...(spec.auth !== 'none' ? [401] : []),
+      ...(spec.params || spec.query || spec.body ? [400] : []),
+      ...(spec.body ? [413, 415] : []),
+      ...(spec.errors ?? []),
+    ]);
+    const responses: RouteConfig['responses'] = {
+      [spec.status ?? 200]: {
+        description: spec.responseDescription ?? 'OK',
+        content: { 'application/json': { schema: spec.response } },
+      },
+    };
+    for (const s of [...errorStatuses].sort()) {
+      responses[s] = {
+        description: ERROR_DESCRIPTIONS[s] ?? 'Error',
+        content: { 'application/json': { schema: ErrorSchema } },
+        ...(s === 429
+          ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } } }
+          : {}),
+      };
+    }
+    this.registry.registerPath({
+      method: spec.method,
+      path: (this.prefix + spec.path).replace(/:([A-Za-z_]+)/g, '{$1}'),
+      operationId: spec.operationId,
+      summary: spec.summary,
+      description: spec.description,
+      tags: spec.tags,
+      security:
+        spec.auth === 'api_key' ? [{ bearerAuth: [] }] : spec.auth === 'dashboard' ? [{ sessionCookie: [] }] : [],
+      request: {
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.query ? { query: spec.query } : {}),
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+      },
+      responses,
+    });
+  }
+}

@@ -1,0 +1,7 @@
+import type { ApiRouter } from '../../route';
+import { meRoutes } from './me';
+
+/** Every /api/v1 route module, in the order they appear in the OpenAPI document. */
+export function registerV1Routes(r: ApiRouter): void {
+  meRoutes(r);
+}

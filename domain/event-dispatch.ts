@@ -1,0 +1,68 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Db, Queryable } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import { SA } from '../lib/search-attributes';
+import type { EventRow } from './events';
+
+export const eventWorkflowId = (eventId: string): string => `event:${eventId}`;
+
+export interface EventStarter {
+  /** Starts the event's workflow (a repeat is a no-op) and marks the event started. */
+  /** `db` is the transaction that holds the row's lock, when the caller has one. */
+  start(event: Pick<EventRow, 'id' | 'dealer_id' | 'type' | 'livemode'>, db?: Queryable): Promise<void>;
+}
+
+export function createEventStarter(deps: { client: Client; db: Db; taskQueue: string; logger: Logger }): EventStarter {
+  return {
+    async start(event, db = deps.db) {
+      try {
+        await deps.client.workflow.start('eventWorkflow', {
+          taskQueue: deps.taskQueue,
+          workflowId: eventWorkflowId(event.id),
+          args: [{ eventId: event.id }],
+          // At most once per event: a running or closed workflow with this id wins.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: SA.dealerId, value: event.dealer_id },
+            { key: SA.eventId, value: event.id },
+            { key: SA.eventType, value: event.type },
+            { key: SA.livemode, value: event.livemode },
+          ],
+          staticSummary: `${event.type} ${event.id}`,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      // The database remembers what was started: Temporal forgets closed workflows after retention.
+      await db('events')
+        .where({ id: event.id })
+        .whereNull('workflow_started_at')
+        .update({ workflow_started_at: db.fn.now() });
+    },
+  };
+}
+
+/**
+ * Starts events whose commit was never followed by a workflow start (the API crashed, or
+ * Temporal was down). Safe to run in every worker at once: starts are idempotent, and
+ * SKIP LOCKED keeps two dispatchers from working on the same rows at the same moment.
+ */
+export async function dispatchUnstartedEvents(
+  deps: { db: Db; starter: EventStarter; logger: Logger },
+  opts: { graceMs: number; batchSize: number },
+): Promise<number> {
+  return deps.db.transaction(async (trx) => {
+    const rows = await trx<EventRow>('events')
+      .select('id', 'dealer_id', 'type', 'livemode')
+      .whereNull('workflow_started_at')
+      .where('created_at', '<', trx.raw(`now() - make_interval(secs => ?)`, [opts.graceMs / 1000]))
+      .orderBy('created_at')
+      .limit(opts.batchSize)
+      .forUpdate()
+      .skipLocked();
+    for (const row of rows) await deps.starter.start(row, trx);
+    if (rows.length > 0) deps.logger.info({ count: rows.length }, 'dispatcher started unstarted events');
+    return rows.length;
+  });
+}

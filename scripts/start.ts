@@ -1,0 +1,111 @@
+// `npm start`: the whole local stack in one command. Data lives in .data/dev and survives
+// restarts; DATABASE_URL / TEMPORAL_ADDRESS point it at existing services instead.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { childEnv, loadStackEnv } from '../lib/config';
+import { createDb } from '../lib/db';
+import { seedDemoDealer } from '../domain/seed';
+import { bootStack, ROOT } from './stack/boot';
+
+const log = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
+
+async function main(): Promise<void> {
+  const env = loadStackEnv();
+  const baseDir = path.join(ROOT, '.data', 'dev');
+  const apiPort = env.API_PORT ?? 3000;
+  const stack = await bootStack({
+    mode: 'dev',
+    baseDir,
+    pgPort: 54329,
+    temporalPort: 7233,
+    temporalUiPort: env.TEMPORAL_UI_PORT,
+    log,
+  });
+
+  const db = createDb({ DATABASE_URL: stack.databaseUrl, DATABASE_POOL_MAX: 2 });
+  const demo = await seedDemoDealer(db, path.join(baseDir, 'demo-credentials.json'));
+  await db.destroy();
+
+  const appEnv = childEnv({
+    WTH_ENV: 'development',
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    SECRETS_ENCRYPTION_KEY: stack.secretsKey,
+    API_PORT: String(apiPort),
+    // The local stack delivers to receivers on this machine.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true',
+  });
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const children: ChildProcess[] = [
+    spawn(tsx, [path.join(ROOT, 'api', 'server.ts')], { env: appEnv, stdio: 'inherit' }),
+    spawn(tsx, [path.join(ROOT, 'worker', 'main.ts')], { env: appEnv, stdio: 'inherit' }),
+  ];
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('shutting down...');
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+            setTimeout(() => c.kill('SIGKILL'), 30_000).unref();
+          }),
+      ),
+    );
+    await stack.stop();
+    log('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  for (const c of children) {
+    c.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`a child process exited (${signal ?? code}); stopping the stack`);
+        void shutdown(1);
+      }
+    });
+  }
+
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  await waitFor(`${apiUrl}/readyz`, 60_000);
+  process.stdout.write(
+    [
+      '',
+      '  WatchTraderHub Custom Integration is running',
+      `  API              ${apiUrl}/api/v1   (OpenAPI: ${apiUrl}/api/v1/openapi.json)`,
+      `  Temporal UI      ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`,
+      `  Demo dealer      ${demo.email} / ${demo.password}`,
+      `  Test API key     ${demo.testKey}`,
+      `  Live API key     ${demo.liveKey}   (works once the integration is switched to live)`,
+      '',
+      `  Try: curl -H "Authorization: Bearer ${demo.testKey}" ${apiUrl}/api/v1/me`,
+      '  Ctrl-C stops everything; data stays in .data/dev for the next start.',
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`[start] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

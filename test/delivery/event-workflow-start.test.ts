@@ -1,0 +1,69 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { waitUntil } from '../helpers/http';
+import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
+import { withEvents } from '../../domain/unit-of-work';
+import { dispatchUnstartedEvents, eventWorkflowId } from '../../domain/event-dispatch';
+import { recordEvent } from '../../domain/events';
+
+let api: TestApi;
+let worker: TestWorker;
+
+before(async () => {
+  api = await startTestApi();
+  worker = await startTestWorker();
+});
+after(async () => {
+  await worker.stop();
+  await api.close();
+});
+
+test('an event committed with its change starts its workflow once, by business key', async () => {
+  const { dealer } = await createTestDealer(api.deps.db);
+  const event = await withEvents(api.deps, async (trx, emit) =>
+    emit({
+      dealerId: dealer.id,
+      livemode: false,
+      type: 'integration.test_event',
+      object: { message: 'hi' },
+      origin: 'api',
+    }),
+  );
+  const handle = api.deps.temporal.workflow.getHandle(eventWorkflowId(event.id));
+  const result = await handle.result();
+  assert.equal(result.eventId, event.id);
+  const row = await api.deps.db('events').where({ id: event.id }).first();
+  assert.ok(row.workflow_started_at, 'the database remembers the start');
+  // A second start is a no-op, not a second run.
+  await api.deps.eventStarter.start(event);
+  const runs = await api.deps.temporal.workflow.list({ query: `WorkflowId="${eventWorkflowId(event.id)}"` });
+  let n = 0;
+  for await (const _ of runs) n++;
+  assert.equal(n, 1);
+});
+
+test('the dispatcher starts an event whose post-commit start never happened', async () => {
+  const { dealer } = await createTestDealer(api.deps.db);
+  // Commit without starting, as if the API crashed right after COMMIT.
+  const event = await recordEvent(api.deps.db, {
+    dealerId: dealer.id,
+    livemode: false,
+    type: 'integration.test_event',
+    object: { message: 'orphan' },
+    origin: 'api',
+  });
+  const started = await waitUntil(
+    async () => {
+      await dispatchUnstartedEvents(
+        { db: api.deps.db, starter: api.deps.eventStarter, logger: api.deps.logger },
+        { graceMs: 0, batchSize: 500 },
+      );
+      const row = await api.deps.db('events').where({ id: event.id }).first();
+      return row.workflow_started_at;
+    },
+    { what: 'dispatcher start' },
+  );
+  assert.ok(started);
+  const result = await api.deps.temporal.workflow.getHandle(eventWorkflowId(event.id)).result();
+  assert.equal(result.type, 'integration.test_event');
+});

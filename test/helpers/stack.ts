@@ -1,0 +1,77 @@
+// What a test file needs from the running test stack (started by scripts/test.ts): config,
+// a database pool, a Temporal client, an in-process API on a free port, and a real worker.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../lib/config';
+import { createDb, type Db } from '../../lib/db';
+import { createLogger, type Logger } from '../../lib/logger';
+import { connectTemporal } from '../../lib/temporal';
+import { createEventStarter } from '../../domain/event-dispatch';
+import { createDealer, type CreatedDealer } from '../../domain/dealers';
+import type { AppDeps } from '../../api/deps';
+import { createApp } from '../../api/app';
+import { createWorker } from '../../worker/create-worker';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig(overrides);
+}
+
+export interface TestApi {
+  url: string;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const config = testConfig(overrides);
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'api-test' });
+  const db = createDb(config);
+  const { client, connection } = await connectTemporal(config);
+  const eventStarter = createEventStarter({ client, db, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+  const deps: AppDeps = { config, db, logger, temporal: client, eventStarter };
+  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await Promise.allSettled([db.destroy(), connection.close()]);
+    },
+  };
+}
+
+export interface TestWorker {
+  worker: Worker;
+  db: Db;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export async function startTestWorker(overrides: Record<string, string> = {}): Promise<TestWorker> {
+  const config = testConfig(overrides);
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker-test' });
+  const db = createDb(config);
+  const { worker, connection } = await createWorker({ config, db, logger });
+  const running = worker.run();
+  return {
+    worker,
+    db,
+    logger,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await Promise.allSettled([connection.close(), db.destroy()]);
+    },
+  };
+}
+
+/** A fresh dealer per test keeps tests independent while they share one database. */
+export async function createTestDealer(db: Db, name = 'Test Dealer'): Promise<CreatedDealer> {
+  const tag = randomBytes(6).toString('hex');
+  return createDealer(db, { name: `${name} ${tag}`, email: `dealer-${tag}@example.test`, password: `pw-${tag}-long` });
+}

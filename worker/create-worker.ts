@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import { createActivities } from '../activities';
+import { installRuntime } from './runtime';
+
+export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+
+/** Shared by worker/main.ts and the tests, so both run exactly the same worker. */
+export async function createWorker(deps: { config: Config; db: Db; logger: Logger }): Promise<{
+  worker: Worker;
+  connection: NativeConnection;
+}> {
+  const { config } = deps;
+  installRuntime(deps.logger);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(config.WORKFLOW_BUNDLE_PATH
+      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
+      : { workflowsPath }),
+    activities: createActivities(deps),
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    // On SIGTERM, in-flight activities get this long to finish before they are cancelled and
+    // left to Temporal's retry on another worker.
+    shutdownGraceTime: '15 seconds',
+  });
+  return { worker, connection };
+}

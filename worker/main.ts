@@ -1,0 +1,36 @@
+import { loadConfig } from '../lib/config';
+import { createDb } from '../lib/db';
+import { createLogger } from '../lib/logger';
+import { connectTemporal } from '../lib/temporal';
+import { createEventStarter } from '../domain/event-dispatch';
+import { createWorker } from './create-worker';
+import { startDispatcher } from './dispatcher';
+import { installRuntime } from './runtime';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
+  // SIGINT/SIGTERM make Worker.run() drain and resolve; nothing in flight is dropped.
+  installRuntime(logger, { shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  const db = createDb(config);
+  const { worker, connection } = await createWorker({ config, db, logger });
+  const { client, connection: clientConnection } = await connectTemporal(config);
+  const starter = createEventStarter({ client, db, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+  const dispatcher = startDispatcher(
+    { db, starter, logger },
+    { intervalMs: config.DISPATCHER_INTERVAL_MS, graceMs: config.DISPATCHER_GRACE_MS },
+  );
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    await dispatcher.stop();
+    await Promise.allSettled([connection.close(), clientConnection.close(), db.destroy()]);
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Workflows import activity *types* only.
+export { eventWorkflow } from './event-workflow';
