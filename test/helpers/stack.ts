@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../../lib/logger';
 import { connectTemporal } from '../../lib/temporal';
 import { createEventStarter } from '../../domain/event-dispatch';
 import { createDealer, type CreatedDealer } from '../../domain/dealers';
+import { createSession, SESSION_COOKIE } from '../../domain/dashboard-sessions';
 import type { AppDeps } from '../../api/deps';
 import { createApp } from '../../api/app';
 import { createWorker } from '../../worker/create-worker';
@@ -74,4 +75,10 @@ export async function startTestWorker(overrides: Record<string, string> = {}): P
 export async function createTestDealer(db: Db, name = 'Test Dealer'): Promise<CreatedDealer> {
   const tag = randomBytes(6).toString('hex');
   return createDealer(db, { name: `${name} ${tag}`, email: `dealer-${tag}@example.test`, password: `pw-${tag}-long` });
+}
+
+/** A logged-in dashboard session without going through the login route: cookie + CSRF header. */
+export async function dashboardSessionHeaders(db: Db, dealerId: string): Promise<Record<string, string>> {
+  const s = await createSession(db, dealerId);
+  return { cookie: `${SESSION_COOKIE}=${s.token}`, 'x-csrf-token': s.csrfToken };
 }
