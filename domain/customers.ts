@@ -53,6 +53,10 @@ export function customerEventObject(row: CustomerRow, matchedExisting: boolean) 
 
 const internalError = () => new ApiError(500, 'api_error', 'internal_error', 'This item failed; it was not applied.');
 
+/** A service error about `email` becomes one about `items[3].email`, like the validation errors. */
+const itemError = (e: ApiError, index: number) =>
+  e.param ? new ApiError(e.status, e.type, e.code, e.message, `items[${index}].${e.param}`) : e;
+
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 3;
 
@@ -187,7 +191,11 @@ export async function bulkUpsertCustomers(
         results.push({ index, status: r.matchedExisting ? 'matched' : 'created', result: r });
       } catch (err) {
         if (!(err instanceof ApiError)) deps.logger.error({ err, index }, 'bulk customer item failed');
-        results.push({ index, status: 'error', error: err instanceof ApiError ? err : internalError() });
+        results.push({
+          index,
+          status: 'error',
+          error: err instanceof ApiError ? itemError(err, index) : internalError(),
+        });
       }
     }
     return results;
