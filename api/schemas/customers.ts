@@ -47,7 +47,12 @@ export const CustomerBulkSchema = z
       .array(z.unknown())
       .min(1)
       .max(MAX_BULK_ITEMS)
-      .openapi({ type: 'array', items: { $ref: '#/components/schemas/CustomerUpsert' }, maxItems: MAX_BULK_ITEMS }),
+      .openapi({
+        type: 'array',
+        items: { $ref: '#/components/schemas/CustomerUpsert' },
+        minItems: 1,
+        maxItems: MAX_BULK_ITEMS,
+      }),
   })
   .strict()
   .openapi('CustomerBulk');
