@@ -6,10 +6,10 @@
 // unpublished listing (GET /listings/:id is a 404), so an event about one would point at
 // nothing. Republishing a listing fires `listing.published`, after which a fresh read is
 // the integration's way to catch up.
-import type { Db, Queryable, Tx } from '../lib/db';
+import type { Queryable, Tx } from '../lib/db';
 import { NotFoundError, UnprocessableError } from '../api/errors';
 import { dbNow, isUuid } from './sql';
-import { lockAppendOrder, whereScope, type Actor, type Scope } from './actor';
+import { whereScope, type Actor, type Scope } from './actor';
 import type { Emit, UnitOfWorkDeps } from './unit-of-work';
 import { withEvents } from './unit-of-work';
 import { paginate, type Page, type PageRequest } from './pagination';
@@ -74,25 +74,22 @@ export async function emitListingEvent(
   });
 }
 
-export async function createListing(db: Db, actor: Actor, input: ListingAttributes): Promise<ListingRow> {
-  return db.transaction(async (trx) => {
-    await lockAppendOrder(trx, 'listings', actor.dealerId, actor.livemode);
-    const [row] = await trx<ListingRow>('listings')
-      .insert({
-        dealer_id: actor.dealerId,
-        livemode: actor.livemode,
-        brand: input.brand,
-        model: input.model,
-        reference: input.reference,
-        year: input.year ?? null,
-        condition: input.condition,
-        price_amount: String(input.price.amount),
-        price_currency: input.price.currency,
-        photos: JSON.stringify(input.photos ?? []) as unknown as string[],
-      })
-      .returning('*');
-    return row as ListingRow;
-  });
+export async function createListing(db: Queryable, actor: Actor, input: ListingAttributes): Promise<ListingRow> {
+  const [row] = await db<ListingRow>('listings')
+    .insert({
+      dealer_id: actor.dealerId,
+      livemode: actor.livemode,
+      brand: input.brand,
+      model: input.model,
+      reference: input.reference,
+      year: input.year ?? null,
+      condition: input.condition,
+      price_amount: String(input.price.amount),
+      price_currency: input.price.currency,
+      photos: JSON.stringify(input.photos ?? []) as unknown as string[],
+    })
+    .returning('*');
+  return row as ListingRow;
 }
 
 export async function findListing(db: Queryable, scope: Scope, id: string): Promise<ListingRow | undefined> {
