@@ -8,6 +8,7 @@ import type { EventOrigin } from './event-types';
  */
 export interface Actor {
   dealerId: string;
+  /** The mode new rows are created in; changes to an existing row happen in that row's mode. */
   livemode: boolean;
   origin: EventOrigin;
   integrationId: string;

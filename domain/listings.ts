@@ -191,7 +191,7 @@ export async function updateListing(
       .returning('*')) as ListingRow[];
     const changed = changedAttributes(before, after as ListingRow);
     if (after!.custom_channel && Object.keys(changed).length > 0) {
-      await emitListingEvent(emit, { ...actor, livemode: after!.livemode }, after!, 'listing.updated', changed);
+      await emitListingEvent(emit, actor, after!, 'listing.updated', changed);
     }
     return after as ListingRow;
   });
@@ -251,7 +251,7 @@ export async function markSold(deps: UnitOfWorkDeps, actor: Actor, scope: Scope,
     const listing = await lockListing(trx, scope, id);
     if (listing.status === 'sold')
       throw new UnprocessableError('This listing is already sold.', 'listing_already_sold');
-    return sellListing(trx, emit, { ...actor, livemode: listing.livemode }, listing, null);
+    return sellListing(trx, emit, actor, listing, null);
   });
 }
 
@@ -260,6 +260,6 @@ export async function markInStock(deps: UnitOfWorkDeps, actor: Actor, scope: Sco
     const listing = await lockListing(trx, scope, id);
     if (listing.status !== 'sold')
       throw new UnprocessableError('Only a sold listing can return to stock.', 'listing_not_sold');
-    return restockListing(trx, emit, { ...actor, livemode: listing.livemode }, listing);
+    return restockListing(trx, emit, actor, listing);
   });
 }
