@@ -1,9 +1,13 @@
 import type { ApiRouter } from '../../route';
+import { integrationRoutes } from './integrations';
 import { inventoryRoutes } from './inventory';
 import { dashboardOrderRoutes } from './orders';
+import { sessionRoutes } from './session';
 
 /** Every /api/dashboard route module (JSON for the dealer's dashboard, session-cookie auth). */
 export function registerDashboardRoutes(r: ApiRouter): void {
+  sessionRoutes(r);
+  integrationRoutes(r);
   inventoryRoutes(r);
   dashboardOrderRoutes(r);
 }
