@@ -52,13 +52,12 @@ async function checkUrl(url: string, livemode: boolean, allowPrivate: boolean): 
 
 const dedupe = (events: string[]): string[] => [...new Set(events)];
 
-/** The Custom Integration the scope names, locked, or 404 (also for another dealer's). */
-async function lockIntegration(trx: Queryable, scope: EndpointScope): Promise<void> {
-  const row = await trx('integrations')
-    .where({ id: scope.integrationId, dealer_id: scope.dealerId, kind: 'custom' })
-    .forUpdate()
-    .first('id');
-  if (!row) throw new NotFoundError('integration', scope.integrationId);
+/** The Custom Integration the scope names, or 404 (also for another dealer's). */
+async function assertIntegration(db: Queryable, scope: EndpointScope, lock = false): Promise<void> {
+  const q = db('integrations').where({ id: scope.integrationId, dealer_id: scope.dealerId, kind: 'custom' });
+  if (lock) q.forUpdate();
+  const row = await q.first('id');
+  if (!row) throw new NotFoundError('integration', scope.integrationId, 'integration_id');
 }
 
 export async function createEndpoint(
@@ -70,7 +69,8 @@ export async function createEndpoint(
   // Resolving may take a while; do it before holding any lock.
   const url = await checkUrl(input.url, scope.livemode, policy.allowPrivate);
   return db.transaction(async (trx) => {
-    await lockIntegration(trx, scope);
+    // Locked so that concurrent creates cannot both pass the limit check.
+    await assertIntegration(trx, scope, true);
     const [{ count } = { count: 0 }] = await trx('webhook_endpoints')
       .where({ integration_id: scope.integrationId, livemode: scope.livemode })
       .count<{ count: string | number }[]>({ count: '*' });
@@ -112,6 +112,8 @@ export async function listEndpoints(
   scope: EndpointScope & { livemode: boolean },
   page: { limit: number; startingAfter?: string },
 ): Promise<{ data: EndpointRow[]; hasMore: boolean }> {
+  // A foreign or non-custom integration id is a 404, as on every other route, not an empty list.
+  await assertIntegration(db, scope);
   const q = scoped(db, scope)
     .orderBy('seq', 'asc')
     .limit(page.limit + 1);
