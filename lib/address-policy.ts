@@ -167,28 +167,45 @@ export type LookupFn = (hostname: string) => Promise<Array<{ address: string; fa
 
 const systemLookup: LookupFn = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
+/** getaddrinfo has no timeout of its own; a save should not hang on a slow resolver. */
+export const SAVE_TIME_LOOKUP_TIMEOUT_MS = 5_000;
+
+const NO_SUCH_HOST = new Set(['ENOTFOUND', 'ENODATA']);
+
 /**
  * Save-time check: resolve every address of `host` and refuse if any is blocked (a name with
- * one public and one private address could be steered to the private one). Returns a
- * message when refused, null when fine.
+ * one public and one private address could be steered to the private one), or if the name
+ * does not exist (most likely a typo). A resolver that fails or is slow does not block the
+ * save: guardedLookup checks again on every connection. Returns a message when refused.
  */
 export async function resolveAndCheck(
   host: string,
   allowPrivate: boolean,
   lookup: LookupFn = systemLookup,
+  timeoutMs = SAVE_TIME_LOOKUP_TIMEOUT_MS,
 ): Promise<string | null> {
   if (allowPrivate) return null;
   const staticRefusal = hostRefusal(host);
   if (staticRefusal) return staticRefusal;
   const bare = normalize(host);
   if (net.isIP(bare)) return null;
-  let addresses: Array<{ address: string }>;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  let addresses: Array<{ address: string }> | null;
   try {
-    addresses = await lookup(bare);
-  } catch {
-    return `The URL's host ${bare} could not be resolved.`;
+    addresses = await Promise.race([lookup(bare), timeout]);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code && NO_SUCH_HOST.has(code)
+      ? `The URL's host ${bare} does not exist (DNS lookup found no address).`
+      : null;
+  } finally {
+    clearTimeout(timer);
   }
-  if (addresses.length === 0) return `The URL's host ${bare} could not be resolved.`;
+  if (addresses === null) return null;
+  if (addresses.length === 0) return `The URL's host ${bare} does not exist (DNS lookup found no address).`;
   for (const { address } of addresses) {
     const range = blockedRange(address);
     if (range) {

@@ -278,6 +278,7 @@ test('URL policy: private and loopback destinations are refused with a clear 400
     ['http://localhost:3000/hook', /localhost is this machine \(loopback\)/],
     ['https://user:pass@hooks.example.com/hook', /must not contain credentials/],
     ['ftp://hooks.example.com/hook', /must use https/],
+    ['https://no-such-host.invalid/hook', /no-such-host\.invalid does not exist/],
   ] as const) {
     const res = await c.post('/api/v1/webhook_endpoints', { url });
     assert.equal(res.status, 400, url);

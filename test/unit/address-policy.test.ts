@@ -137,21 +137,35 @@ test('endpoint URL: a deployment that allows private networks accepts them', () 
   assert.equal(refusal('http://127.0.0.1:4000/hook', { livemode: true, allowPrivate: true }).code, 'url_not_allowed');
 });
 
-test('resolveAndCheck: refuses when any resolved address is blocked, or nothing resolves', async () => {
+test('resolveAndCheck: refuses when any resolved address is blocked, or the name does not exist', async () => {
   const fake = (addrs: string[]) => async () =>
     addrs.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  const failing = (code: string) => async () => {
+    throw Object.assign(new Error(`getaddrinfo ${code}`), { code });
+  };
   assert.equal(await resolveAndCheck('hooks.example.com', false, fake(['93.184.216.34'])), null);
   const mixed = await resolveAndCheck('rebind.example.com', false, fake(['93.184.216.34', '10.0.0.7']));
   assert.match(String(mixed), /rebind\.example\.com resolves to 10\.0\.0\.7, which is in a blocked range \(private\)/);
   assert.match(String(await resolveAndCheck('v6.example.com', false, fake(['::1']))), /loopback/);
-  assert.match(String(await resolveAndCheck('none.example.com', false, fake([]))), /could not be resolved/);
-  const failing = async () => {
-    throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
-  };
-  assert.match(String(await resolveAndCheck('nx.example.com', false, failing)), /could not be resolved/);
-  assert.equal(await resolveAndCheck('anything.example.com', true, failing), null);
-  // The real resolver: localhost resolves to loopback.
+  assert.match(String(await resolveAndCheck('none.example.com', false, fake([]))), /does not exist/);
+  assert.match(
+    String(await resolveAndCheck('nx.example.com', false, failing('ENOTFOUND'))),
+    /nx\.example\.com does not exist/,
+  );
+  // The real resolver: localhost is loopback, and .invalid never exists (RFC 6761).
   assert.match(String(await resolveAndCheck('localhost', false)), /loopback/);
+  assert.match(String(await resolveAndCheck('no-such-host.invalid', false)), /does not exist/);
+  // With private networks allowed nothing is resolved at all.
+  assert.equal(await resolveAndCheck('anything.example.com', true, failing('ENOTFOUND')), null);
+});
+
+test('resolveAndCheck: a failing or hanging resolver does not block the save (the connect-time guard remains)', async () => {
+  const transient = async () => {
+    throw Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' });
+  };
+  assert.equal(await resolveAndCheck('hooks.example.com', false, transient), null);
+  const hanging = () => new Promise<never>(() => undefined);
+  assert.equal(await resolveAndCheck('hooks.example.com', false, hanging, 10), null);
 });
 
 test('assertHostAllowed: IP literals (which never go through lookup) are refused at send time', () => {
