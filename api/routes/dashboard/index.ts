@@ -3,6 +3,7 @@ import { integrationRoutes } from './integrations';
 import { inventoryRoutes } from './inventory';
 import { dashboardOrderRoutes } from './orders';
 import { sessionRoutes } from './session';
+import { dashboardWebhookEndpointRoutes } from './webhook-endpoints';
 
 /** Every /api/dashboard route module (JSON for the dealer's dashboard, session-cookie auth). */
 export function registerDashboardRoutes(r: ApiRouter): void {
@@ -10,4 +11,5 @@ export function registerDashboardRoutes(r: ApiRouter): void {
   integrationRoutes(r);
   inventoryRoutes(r);
   dashboardOrderRoutes(r);
+  dashboardWebhookEndpointRoutes(r);
 }

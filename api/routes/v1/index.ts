@@ -5,6 +5,7 @@ import { listingRoutes } from './listings';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
 import { testEventRoutes } from './test-events';
+import { webhookEndpointRoutes } from './webhook-endpoints';
 
 /** Every /api/v1 route module, in the order they appear in the OpenAPI document. */
 export function registerV1Routes(r: ApiRouter): void {
@@ -14,4 +15,5 @@ export function registerV1Routes(r: ApiRouter): void {
   orderRoutes(r);
   eventRoutes(r);
   testEventRoutes(r);
+  webhookEndpointRoutes(r);
 }
