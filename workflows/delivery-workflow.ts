@@ -65,6 +65,12 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
     const outcome = await attemptDelivery({ deliveryId: input.deliveryId, attemptNumber, trigger, retryInMs });
     const recorded = outcome.result === 'succeeded' || outcome.result === 'failed_attempt';
 
+    // A re-send asked for while the last attempt was in flight still gets its attempt.
+    if (outcome.status === 'failed' && outcome.result === 'failed_attempt' && wakeRequested) {
+      attemptNumber++;
+      trigger = 'manual';
+      continue;
+    }
     if (outcome.status !== 'pending' || outcome.nextDelayMs === null) {
       upsertSearchAttributes([{ key: SA.deliveryStatus, value: outcome.status }]);
       setCurrentDetails(`${outcome.status}: ${outcome.result}, last status ${outcome.statusCode ?? 'none'}`);
