@@ -1,4 +1,5 @@
 import type { ApiRouter } from '../../route';
+import { dashboardDeliveryRoutes } from './deliveries';
 import { integrationRoutes } from './integrations';
 import { inventoryRoutes } from './inventory';
 import { dashboardOrderRoutes } from './orders';
@@ -12,4 +13,5 @@ export function registerDashboardRoutes(r: ApiRouter): void {
   inventoryRoutes(r);
   dashboardOrderRoutes(r);
   dashboardWebhookEndpointRoutes(r);
+  dashboardDeliveryRoutes(r);
 }

@@ -1,5 +1,6 @@
 import type { ApiRouter } from '../../route';
 import { customerRoutes } from './customers';
+import { deliveryRoutes } from './deliveries';
 import { eventRoutes } from './events';
 import { listingRoutes } from './listings';
 import { meRoutes } from './me';
@@ -16,4 +17,5 @@ export function registerV1Routes(r: ApiRouter): void {
   eventRoutes(r);
   testEventRoutes(r);
   webhookEndpointRoutes(r);
+  deliveryRoutes(r);
 }
