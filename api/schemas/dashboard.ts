@@ -9,7 +9,7 @@ export const LoginBodySchema = z
 export const DashboardSessionSchema = z
   .object({
     object: z.literal('dashboard_session'),
-    dealer: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
+    dealer: z.object({ id: z.uuid(), name: z.string(), email: z.string().nullable() }),
     csrf_token: z.string().openapi({ description: 'Send it as `X-CSRF-Token` on every state-changing request.' }),
     expires_at: isoDate,
   })
