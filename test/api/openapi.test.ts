@@ -118,8 +118,11 @@ test("the catalog's example payloads validate against the documented envelopes; 
     assert.equal(validate(envelope), true, `${type}: ${JSON.stringify(validate.errors)}`);
     assert.equal(validate({ ...envelope, type: 'listing.nope' }), false, type);
     const { object } = CATALOG[type] as { object: Json };
-    const withExtraMissing = { ...envelope, data: { ...envelope.data, object: { ...object, id: undefined } } };
-    if ('id' in object) assert.equal(validate(JSON.parse(JSON.stringify(withExtraMissing))), false, type);
+    const withIdMissing = { ...envelope, data: { ...envelope.data, object: { ...object, id: undefined } } };
+    if ('id' in object) assert.equal(validate(JSON.parse(JSON.stringify(withIdMissing))), false, type);
+    const extraField = { ...envelope, data: { ...envelope.data, object: { ...object, brand: 'Rolex' } } };
+    assert.equal(validate(extraField), false, `${type}: data.object is exactly the catalog shape`);
+    assert.equal(validate({ ...envelope, data: { ...envelope.data, more: 1 } }), false, type);
   }
 });
 
