@@ -9,7 +9,17 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { client, type JsonResponse } from '../helpers/http';
 import { buildChecker, type ResponseChecker } from '../helpers/openapi-check';
-import { idCandidates, nonNull, resolveRef, sample, typeOf, wrongValue } from '../helpers/schema-samples';
+import {
+  errorParams,
+  idCandidates,
+  nonNull,
+  parsePath,
+  resolveRef,
+  sample,
+  schemaAt,
+  typeOf,
+  wrongValue,
+} from '../helpers/schema-samples';
 import { createTestDealer, dashboardSessionHeaders, startTestApi, type TestApi } from '../helpers/stack';
 import type { CreatedDealer } from '../../domain/dealers';
 import { formatPath } from '../../api/validation';
@@ -144,12 +154,23 @@ interface Expectation {
   res: JsonResponse;
   statuses?: number[];
   param?: string;
+  /** A field inside an array item: a 2xx naming it in a per-item error counts too. */
+  perItem?: boolean;
 }
 
 function problemsOf(e: Expectation): string[] {
   const out: string[] = [];
   const { status, body } = e.res;
   const tag = `${e.what}: got ${status} ${JSON.stringify(body).slice(0, 300)}`;
+  // A bulk operation answers 2xx with one result per item; the bad item's error must name the field.
+  if (status >= 200 && status < 300 && e.perItem) {
+    const params = errorParams(body);
+    if (params.length === 0) out.push(`${tag} — expected a 4xx or a per-item error`);
+    else if (e.param !== undefined && !params.includes(e.param)) {
+      out.push(`${tag} — expected a per-item error with param ${JSON.stringify(e.param)}`);
+    }
+    return out;
+  }
   if (status < 400 || status >= 500) out.push(`${tag} — expected a 4xx`);
   else if (!isErrorShape(body)) out.push(`${tag} — not in the error shape`);
   else {
@@ -207,18 +228,30 @@ async function sweep(o: Op, foreignPool: string[]): Promise<{ problems: string[]
   const label = `${o.method.toUpperCase()} ${o.template}`;
   const schema = bodySchema(o);
   const hasBodyMethod = ['post', 'put', 'patch'].includes(o.method);
-  const validBody = schema ? (sample(doc, schema) as Json) : undefined;
   const pathIds = nonexistentIds(o);
   const pathParams = parameters(o, 'path');
 
-  // Does the generated body pass validation? If not, only "some 4xx" can be asked of mutations.
+  // A body the route accepts: required fields from the schema, then any optional field the
+  // route turns out to need (cross-field rules such as "external_id or email") filled in.
+  // If it still fails validation, mutations can only be asked for "some 4xx".
+  let validBody = schema ? (sample(doc, schema) as Json) : undefined;
   let strict = true;
   if (schema) {
-    const probe = await send(o, me, { path: pathIds, body: validBody });
-    if (probe.status >= 500) problems.push(`${label} with a generated valid body: ${probe.status}`);
-    if (probe.status === 400) {
-      strict = false;
-      notes.push(`${label}: generated body refused (${probe.body?.error?.param}); field checks relaxed`);
+    for (let round = 0; ; round++) {
+      const probe = await send(o, me, { path: pathIds, body: validBody });
+      if (probe.status >= 500) problems.push(`${label} with a generated valid body: ${probe.status}`);
+      const refused = probe.status === 400 || (probe.status < 300 && errorParams(probe.body).length > 0);
+      if (!refused) break;
+      const param = errorParams(probe.body)[0] ?? '';
+      const path = parsePath(param);
+      const fieldSchema = path.length ? schemaAt(doc, schema, path) : undefined;
+      const missing = fieldSchema && getIn(validBody, path) === undefined && getIn(validBody, path.slice(0, -1));
+      if (round >= 5 || !missing) {
+        strict = false;
+        notes.push(`${label}: generated body refused (${param || probe.body?.error?.code}); field checks relaxed`);
+        break;
+      }
+      validBody = setIn(structuredClone(validBody) as Json, path, sample(doc, fieldSchema));
     }
   }
 
@@ -303,6 +336,7 @@ async function sweep(o: Op, foreignPool: string[]): Promise<{ problems: string[]
           res: await send(o, me, { path: pathIds, body: m.body }),
           statuses: [400],
           param: strict ? m.param : undefined,
+          perItem: /\[\d+\]/.test(m.param),
         });
       }
     } else if (!schema) {

@@ -42,6 +42,7 @@ export function idCandidates(): string[] {
     `we_${base62(24)}`,
     `dlv_${base62(24)}`,
     'USD',
+    'US',
     'https://example.com/hooks/wth',
     'sweep-1',
     'order.received',
@@ -124,4 +125,32 @@ export function wrongValue(doc: Json, node: Json | undefined, inQuery = false): 
   if (t === 'array') return 'not-an-array';
   if (t === 'object') return 'not-an-object';
   return undefined;
+}
+
+/** `items[0].email` → ['items', 0, 'email'] (the inverse of api/validation's formatPath). */
+export const parsePath = (param: string): (string | number)[] =>
+  (param.match(/[^.[\]]+/g) ?? []).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+
+/** The schema of the value at `path` inside a value of schema `node`. */
+export function schemaAt(doc: Json, node: Json | undefined, path: (string | number)[]): Json | undefined {
+  let s: Json | undefined = node;
+  for (const k of path) {
+    const n = nonNull(doc, s);
+    s = typeof k === 'number' ? n.items : n.properties?.[k];
+    if (!s) return undefined;
+  }
+  return s;
+}
+
+/** Every `error.param` in an answer: the top-level error, or per-item errors of a bulk answer. */
+export function errorParams(body: unknown, out: string[] = []): string[] {
+  if (Array.isArray(body)) for (const v of body) errorParams(v, out);
+  else if (body && typeof body === 'object') {
+    const b = body as Json;
+    if (b.error && typeof b.error === 'object' && typeof b.error.type === 'string') {
+      out.push(typeof b.error.param === 'string' ? b.error.param : '');
+    }
+    for (const v of Object.values(b)) errorParams(v, out);
+  }
+  return out;
 }
