@@ -271,3 +271,20 @@ test('the dashboard reads the log per mode and retries with its CSRF token', asy
   assert.equal(rec.status, 202);
   assert.equal(rec.body.count, 0);
 });
+
+test('the OpenAPI document describes the delivery log routes', async () => {
+  const doc = (await client(api.url).get('/api/v1/openapi.json')).body;
+  for (const path of [
+    '/api/v1/deliveries',
+    '/api/v1/deliveries/{id}',
+    '/api/v1/deliveries/{id}/retry',
+    '/api/v1/webhook_endpoints/{id}/recover',
+    '/api/dashboard/deliveries',
+    '/api/dashboard/deliveries/{id}/retry',
+  ]) {
+    assert.ok(doc.paths[path], path);
+  }
+  const params = doc.paths['/api/v1/deliveries'].get.parameters.map((p: any) => p.name);
+  assert.ok(params.includes('created[gte]') && params.includes('starting_after'), params.join(','));
+  assert.ok(doc.components.schemas.Delivery && doc.components.schemas.DeliveryAttempt);
+});
