@@ -11,6 +11,7 @@ import {
   type TestWorker,
 } from '../helpers/stack';
 import { addEndpoint, emitEvent, settled } from './fixtures';
+import { deliveryWorkflowId } from '../../lib/workflow-names';
 
 // Test mode: two quick attempts, so deliveries fail fast. Live mode: a long wait, so a delivery
 // stays pending between attempts for as long as the test needs.
@@ -195,6 +196,51 @@ test('manual retry of a pending delivery skips the rest of its wait', async () =
   assert.deepEqual(
     got.body.attempts.map((a: any) => a.trigger),
     ['automatic', 'manual'],
+  );
+});
+
+test('retrying a pending delivery whose workflow was terminated resumes its full schedule', async () => {
+  const { dealer, integration, keys } = await createTestDealer(api.deps.db);
+  await api.deps.db('integrations').where({ id: integration.id }).update({ live_enabled: true });
+  const rx = await flakyReceiver();
+  const { endpoint } = await addEndpoint(api, {
+    dealerId: dealer.id,
+    integrationId: integration.id,
+    url: rx.url,
+    livemode: true,
+  });
+  const ev = await emitEvent(api, { dealerId: dealer.id, type: 'listing.sold', livemode: true });
+  const waiting = await waitUntil(
+    async () => {
+      const row = await api.deps.db('deliveries').where({ event_id: ev.id }).first();
+      return row?.attempt_count === 1 && row;
+    },
+    { what: 'first failed attempt' },
+  );
+  // An operator terminates the run in Temporal UI; the row still says pending.
+  await api.deps.temporal.workflow.getHandle(deliveryWorkflowId(waiting.id)).terminate('operator test');
+  const live = client(api.url, keys.live.key);
+  assert.equal((await live.post(`/api/v1/deliveries/${waiting.id}/retry`)).status, 202);
+  // Still failing: the resumed run keeps retrying on its schedule instead of giving up.
+  const resumed = await waitUntil(
+    async () => {
+      const row = await api.deps.db('deliveries').where({ id: waiting.id }).first();
+      return row.attempt_count === 2 && row;
+    },
+    { what: 'manual attempt' },
+  );
+  assert.equal(resumed.status, 'pending');
+  assert.ok(resumed.next_attempt_at.getTime() - resumed.last_attempt_at.getTime() >= 600_000);
+  rx.up = true;
+  assert.equal((await live.post(`/api/v1/deliveries/${waiting.id}/retry`)).status, 202);
+  assert.equal((await settled(api, ev.id, endpoint.id)).status, 'succeeded');
+  assert.deepEqual(
+    (await live.get(`/api/v1/deliveries/${waiting.id}`)).body.attempts.map((a: any) => [a.trigger, a.status_code]),
+    [
+      ['automatic', 500],
+      ['manual', 500],
+      ['manual', 200],
+    ],
   );
 });
 
