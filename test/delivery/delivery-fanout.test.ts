@@ -13,6 +13,7 @@ const CONFIG = {
   WEBHOOK_RETRY_JITTER: '0',
   WEBHOOK_ATTEMPT_TIMEOUT_MS: '20000',
   WEBHOOK_DISABLE_AFTER_MS: '1000',
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: '2',
 };
 
 let api: TestApi;
@@ -87,6 +88,43 @@ test('a slow endpoint does not delay another endpoint of the same event', async 
     release();
   }
   assert.equal((await settled(api, ev.id, eSlow.endpoint.id)).status, 'succeeded');
+});
+
+test('a slow endpoint gets at most its in-flight share; the rest wait without using attempts', async () => {
+  const { dealer, integration } = await createTestDealer(api.deps.db);
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((r) => (release = r));
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const slow = await startReceiver({
+    reply: async () => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await released;
+      inFlight--;
+      return { status: 200 };
+    },
+  });
+  const fast = await startReceiver({ reply: () => ({ status: 200 }) });
+  receivers.push(slow, fast);
+  const eSlow = await addEndpoint(api, { dealerId: dealer.id, integrationId: integration.id, url: slow.url });
+  const eFast = await addEndpoint(api, { dealerId: dealer.id, integrationId: integration.id, url: fast.url });
+  const events = [];
+  try {
+    for (let i = 0; i < 5; i++) events.push(await emitEvent(api, { dealerId: dealer.id, type: 'listing.updated' }));
+    for (const e of events) assert.equal((await settled(api, e.id, eFast.endpoint.id)).status, 'succeeded');
+    await waitUntil(async () => slow.requests.length === 2, { what: 'two requests held by the slow endpoint' });
+    // Everything for the fast endpoint went through while the slow one held its two.
+    assert.equal(slow.requests.length, 2);
+  } finally {
+    release();
+  }
+  for (const e of events) assert.equal((await settled(api, e.id, eSlow.endpoint.id)).status, 'succeeded');
+  assert.equal(maxInFlight, 2);
+  assert.equal(slow.requests.length, 5);
+  for (const e of events) {
+    const [d] = (await deliveriesOf(api, e.id)).filter((x) => x.endpoint_id === eSlow.endpoint.id);
+    assert.equal(d!.attempt_count, 1, 'a deferred attempt is not an attempt');
+  }
 });
 
 test('an endpoint that has only failed for WEBHOOK_DISABLE_AFTER_MS is disabled with a reason; a healthy one is not', async () => {
