@@ -5,7 +5,7 @@ import { hashPassword } from './passwords';
 export interface DealerRow {
   id: string;
   name: string;
-  email: string;
+  email: string | null;
   password_hash: string | null;
   created_at: Date;
 }
@@ -32,12 +32,12 @@ export interface CreatedDealer {
  */
 export async function createDealer(
   db: Db,
-  input: { name: string; email: string; password?: string | null; integrationName?: string },
+  input: { name: string; email?: string | null; password?: string | null; integrationName?: string },
 ): Promise<CreatedDealer> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return db.transaction(async (trx) => {
     const [dealer] = await trx<DealerRow>('dealers')
-      .insert({ name: input.name, email: input.email, password_hash: passwordHash })
+      .insert({ name: input.name, email: input.email ?? null, password_hash: passwordHash })
       .returning('*');
     const d = dealer as DealerRow;
     const [integration] = await trx<IntegrationRow>('integrations')

@@ -114,6 +114,10 @@ const stackSchema = z.object({
   CI: z.string().optional(),
 });
 export type StackEnv = z.infer<typeof stackSchema>;
+
+/** Where `npm start` runs its own PostgreSQL; the `wth` CLI uses it when DATABASE_URL is unset. */
+export const DEV_POSTGRES_PORT = 54329;
+export const DEV_DATABASE_URL = `postgres://wth@127.0.0.1:${DEV_POSTGRES_PORT}/wth`;
 export function loadStackEnv(): StackEnv {
   return stackSchema.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)));
 }

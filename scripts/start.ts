@@ -2,7 +2,7 @@
 // restarts; DATABASE_URL / TEMPORAL_ADDRESS point it at existing services instead.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { childEnv, loadStackEnv } from '../lib/config';
+import { DEV_POSTGRES_PORT, childEnv, loadStackEnv } from '../lib/config';
 import { createDb } from '../lib/db';
 import { seedDemoDealer } from '../domain/seed';
 import { bootStack, ROOT } from './stack/boot';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const stack = await bootStack({
     mode: 'dev',
     baseDir,
-    pgPort: 54329,
+    pgPort: DEV_POSTGRES_PORT,
     temporalPort: 7233,
     temporalUiPort: env.TEMPORAL_UI_PORT,
     log,

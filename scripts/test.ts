@@ -5,10 +5,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { childEnv, loadStackEnv } from '../lib/config';
 import { bootStack, ROOT } from './stack/boot';
-import { workflowsPath } from '../worker/create-worker';
+import { writeWorkflowBundle } from './stack/bundle';
 
 const log = (msg: string) => process.stdout.write(`[test] ${msg}\n`);
 
@@ -61,8 +60,7 @@ async function main(): Promise<number> {
   try {
     log('bundling workflows once for every test worker');
     const bundlePath = path.join(baseDir, 'workflow-bundle.js');
-    const { code: bundle } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
-    fs.writeFileSync(bundlePath, bundle);
+    await writeWorkflowBundle(bundlePath);
 
     const tapFile = path.join(baseDir, 'results.tap');
     const env = childEnv({
@@ -111,15 +109,6 @@ async function main(): Promise<number> {
   }
   return code;
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (m: string) => process.stderr.write(`[bundle] ${m}\n`),
-  error: (m: string) => process.stderr.write(`[bundle] ${m}\n`),
-};
 
 main().then(
   (code) => process.exit(code),
