@@ -1,7 +1,9 @@
 import type { ApiRouter } from '../../route';
+import { deliveryRoutes } from './deliveries';
 import { meRoutes } from './me';
 
 /** Every /api/v1 route module, in the order they appear in the OpenAPI document. */
 export function registerV1Routes(r: ApiRouter): void {
   meRoutes(r);
+  deliveryRoutes(r);
 }
