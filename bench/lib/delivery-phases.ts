@@ -3,10 +3,12 @@
 import type { Ledger } from './ledger';
 import { openLoop, type OpenLoopResult } from './open-loop';
 import { round, slope, summarize, type Summary } from './stats';
-import { publishPing, type Tenant } from './tenants';
+import type { Db } from '../../lib/db';
+import { publish, type Tenant } from './tenants';
 
 export interface PhaseCtx {
   ledger: Ledger;
+  db: Db;
   /** Picks the API to send the next request to (several in the drills). */
   apiUrl: () => string;
   log: (msg: string) => void;
@@ -35,7 +37,7 @@ async function load(ctx: PhaseCtx, tenant: Tenant, rate: number, seconds: number
     seconds,
     send: async () => {
       sentEvents++;
-      events.add(await publishPing(ctx.apiUrl(), tenant, ctx.ledger));
+      events.add(await publish(ctx.apiUrl(), tenant, ctx.ledger, ctx.db));
     },
     onTick: (elapsed) => {
       if (elapsed - lastSample < 250) return;
@@ -153,7 +155,7 @@ export async function fanout(
   const runs: FanoutResult['runs'] = [];
   for (let i = 0; i < opts.repeats; i++) {
     ctx.log(`fan-out: one event to ${tenant.endpointIds.length} endpoints (${i + 1}/${opts.repeats})`);
-    const eventId = await publishPing(ctx.apiUrl(), tenant, ctx.ledger);
+    const eventId = await publish(ctx.apiUrl(), tenant, ctx.ledger, ctx.db);
     const filter: PairFilter = (e) => e === eventId;
     await waitDrained(ctx.ledger, filter, opts.timeoutMs);
     const answered = ctx.ledger.answeredAt(eventId) as number;

@@ -119,6 +119,10 @@ export class Ledger {
     return out;
   }
 
+  events(): { eventId: string; answeredAt: number | null }[] {
+    return [...this.expected].map(([eventId, e]) => ({ eventId, answeredAt: e.answeredAt }));
+  }
+
   answeredAt(eventId: string): number | null {
     return this.expected.get(eventId)?.answeredAt ?? null;
   }

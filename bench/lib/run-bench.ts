@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { ROOT } from '../../scripts/stack/boot';
 import { BenchStack } from './bench-stack';
 import { measureTemporalCeiling, type CeilingResult } from './ceiling';
@@ -23,7 +22,7 @@ import { measureHttp, type HttpBenchResult } from './http-bench';
 import { Ledger, type LedgerReport } from './ledger';
 import { ProcMonitor } from './proc';
 import { closeReceivers } from './receivers';
-import { createTenant, pendingFromDeliveryLog, reconcileCommitted, type Tenant } from './tenants';
+import { createTenant, orderBody, pendingFromDeliveryLog, reconcileCommitted, type Tenant } from './tenants';
 
 export const PHASES = ['throughput', 'latency', 'ceiling', 'fanout', 'isolation', 'api'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -119,9 +118,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         byPhase[name] = m.stop();
       }
     };
-    const ctx: PhaseCtx = { ledger, apiUrl: () => api.url, log: opts.log };
-    const tenant = async (name: string, endpoints: number) => {
-      const t = await createTenant({ db: bs.db, secretsKey: bs.secretsKey, ledger, name, endpoints, apiUrl: api.url });
+    const ctx: PhaseCtx = { ledger, db: bs.db, apiUrl: () => api.url, log: opts.log };
+    const tenant = async (name: string, endpoints: number, publish: 'ping' | 'order' = 'ping') => {
+      const t = await createTenant({
+        db: bs.db,
+        secretsKey: bs.secretsKey,
+        ledger,
+        name,
+        endpoints,
+        apiUrl: api.url,
+        publish,
+      });
       tenants.push(t);
       return t;
     };
@@ -154,7 +161,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     });
 
     const fan = await phase('fanout', async () =>
-      fanout(ctx, await tenant('fanout', opts.fanoutEndpoints), {
+      fanout(ctx, await tenant('fanout', opts.fanoutEndpoints, 'order'), {
         repeats: opts.fanoutRepeats,
         timeoutMs: opts.drainTimeoutMs,
       }),
@@ -252,7 +259,7 @@ async function apiBench(
       const r = await run('GET /api/v1/me', `${api.url}/api/v1/me`, 'GET');
       ratios['GET /api/v1/me'] = ratio(r, bareGet);
     }
-    const bodyOf = () => orderBody();
+    const bodyOf = orderBody;
     const barePost = await run('bare Koa POST /bare', `${bare.url}/bare`, 'POST', bodyOf);
     if (await available('POST', '/api/v1/orders', orderBody())) {
       const r = await run('POST /api/v1/orders', `${api.url}/api/v1/orders`, 'POST', bodyOf);
@@ -270,17 +277,6 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 const ratio = (ours: HttpBenchResult, bare: HttpBenchResult) =>
   bare.requestsPerSecond > 0 ? Math.round((ours.requestsPerSecond / bare.requestsPerSecond) * 1000) / 1000 : null;
-
-/** A fresh order each time (orders are idempotent on external_id). */
-function orderBody() {
-  return {
-    external_id: `bench-${randomUUID()}`,
-    currency: 'USD',
-    buyer: { name: 'Bench Buyer', email: 'buyer@example.test', country: 'US' },
-    line_items: [{ sku: `BENCH-${randomUUID().slice(0, 8)}`, quantity: 1, unit_amount: 1_500_000 }],
-    ordered_at: new Date().toISOString(),
-  };
-}
 
 export function writeResult(result: BenchResult, file = path.join(ROOT, 'bench', 'results', 'latest.json')): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
