@@ -177,31 +177,35 @@ export async function bulkUpsertCustomers(
   actor: Actor,
   items: ({ input: CustomerInput } | { error: ApiError })[],
 ): Promise<BulkItemResult[]> {
-  return withEvents(deps, async (trx, emit) => {
-    const results: BulkItemResult[] = [];
-    for (const [index, item] of items.entries()) {
-      if ('error' in item) {
-        results.push({ index, status: 'error', error: item.error });
-        continue;
-      }
-      try {
-        const r = await trx.transaction((sp) => upsertCustomerIn(sp, actor, item.input));
-        // Emitted after the savepoint is released, so a rolled-back item never leaves an event.
-        await emitMatched(emit, actor, r);
-        results.push({ index, status: r.matchedExisting ? 'matched' : 'created', result: r });
-      } catch (err) {
-        if (!(err instanceof ApiError)) {
-          // Type and SQLSTATE only: a query error's message carries the SQL and its values.
-          const code = (err as { code?: unknown }).code;
-          deps.logger.error({ index, type: (err as Error).name, code }, 'bulk customer item failed');
+  return withEvents(
+    deps,
+    async (trx, emit) => {
+      const results: BulkItemResult[] = [];
+      for (const [index, item] of items.entries()) {
+        if ('error' in item) {
+          results.push({ index, status: 'error', error: item.error });
+          continue;
         }
-        results.push({
-          index,
-          status: 'error',
-          error: err instanceof ApiError ? itemError(err, index) : internalError(),
-        });
+        try {
+          const r = await trx.transaction((sp) => upsertCustomerIn(sp, actor, item.input));
+          // Emitted after the savepoint is released, so a rolled-back item never leaves an event.
+          await emitMatched(emit, actor, r);
+          results.push({ index, status: r.matchedExisting ? 'matched' : 'created', result: r });
+        } catch (err) {
+          if (!(err instanceof ApiError)) {
+            // Type and SQLSTATE only: a query error's message carries the SQL and its values.
+            const code = (err as { code?: unknown }).code;
+            deps.logger.error({ index, type: (err as Error).name, code }, 'bulk customer item failed');
+          }
+          results.push({
+            index,
+            status: 'error',
+            error: err instanceof ApiError ? itemError(err, index) : internalError(),
+          });
+        }
       }
-    }
-    return results;
-  });
+      return results;
+    },
+    { startInBackground: true },
+  );
 }

@@ -11,12 +11,25 @@ export interface UnitOfWorkDeps {
 
 export type Emit = (event: NewEvent) => Promise<EventRow>;
 
+export interface WithEventsOptions {
+  /**
+   * Return without waiting for the workflow starts. For big batches (a bulk upsert can emit
+   * hundreds of events) the caller should not wait on hundreds of Temporal round trips; the
+   * rows are committed, so the dispatcher covers a start that fails or never runs.
+   */
+  startInBackground?: boolean;
+}
+
 /**
  * Runs a domain change and records the events it causes in one transaction, then starts the
  * events' workflows after the commit. A failed start is only logged: the row is committed, so
  * the dispatcher will start it.
  */
-export async function withEvents<T>(deps: UnitOfWorkDeps, fn: (trx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+export async function withEvents<T>(
+  deps: UnitOfWorkDeps,
+  fn: (trx: Tx, emit: Emit) => Promise<T>,
+  opts: WithEventsOptions = {},
+): Promise<T> {
   const emitted: EventRow[] = [];
   const result = await deps.db.transaction(async (trx) => {
     emitted.length = 0; // a retried transaction starts over
@@ -26,12 +39,13 @@ export async function withEvents<T>(deps: UnitOfWorkDeps, fn: (trx: Tx, emit: Em
       return row;
     });
   });
-  await Promise.all(
+  const starting = Promise.all(
     emitted.map((e) =>
       deps.eventStarter.start(e).catch((err) => {
         deps.logger.warn({ err, eventId: e.id }, 'workflow start after commit failed; dispatcher will retry');
       }),
     ),
   );
+  if (!opts.startInBackground) await starting;
   return result;
 }

@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { CustomerMatchedObjectSchema } from './events';
 
 export const CustomerUpsertSchema = z
   .object({
@@ -17,22 +18,8 @@ export const CustomerUpsertSchema = z
     description: 'Matched by `external_id`, then by `email` (case-insensitive); otherwise created.',
   });
 
-/** `customer.matched`'s `data.object`, exactly as the event catalog documents it. */
-export const CustomerEventObjectSchema = z
-  .object({
-    id: z.uuid(),
-    object: z.literal('customer'),
-    external_id: z.string().nullable(),
-    email: z.string().nullable(),
-    name: z.string().nullable(),
-    phone: z.string().nullable(),
-    matched_existing: z.boolean(),
-    accepts_marketing: z.boolean(),
-    created_at: z.iso.datetime(),
-  })
-  .openapi('CustomerEventObject');
-
-export const CustomerSchema = CustomerEventObjectSchema.extend({
+/** The catalog's `customer.matched` object, plus mode and last change. */
+export const CustomerSchema = CustomerMatchedObjectSchema.extend({
   livemode: z.boolean(),
   updated_at: z.iso.datetime(),
 }).openapi('Customer');

@@ -52,8 +52,3 @@ export const ListingPatchSchema = z
   })
   .strict()
   .openapi('ListingPatch');
-
-/** Every listing event's `data.object`: a reference to fetch with GET /listings/:id. */
-export const ListingEventObjectSchema = z
-  .object({ id: z.uuid(), object: z.literal('listing') })
-  .openapi('ListingEventObject');

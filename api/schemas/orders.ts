@@ -1,6 +1,7 @@
 import { z } from '../openapi/zod';
 import { listOf, PageQueryShape } from './list';
 import { AmountSchema, CurrencySchema } from './money';
+import { OrderReceivedObjectSchema } from './events';
 
 const BuyerSchema = z
   .object({
@@ -32,30 +33,8 @@ export const OrderCreateSchema = z
   .strict()
   .openapi('OrderCreate');
 
-const OrderStatusSchema = z.enum(['pending', 'fulfilled', 'cancelled']);
-
-/** `order.received`'s `data.object`, exactly as the event catalog documents it. */
-export const OrderEventObjectSchema = z
-  .object({
-    id: z.uuid(),
-    object: z.literal('order'),
-    external_id: z.string(),
-    status: OrderStatusSchema,
-    total_amount: z.number().int(),
-    currency: z.string(),
-    buyer: BuyerSchema.nullable(),
-    line_items: z.array(LineItemSchema),
-    ordered_at: z.iso.datetime().nullable(),
-    created_at: z.iso.datetime(),
-  })
-  .openapi('OrderEventObject');
-
-/** `order.fulfilled` / `order.cancelled`'s `data.object`: the new status. */
-export const OrderStatusEventObjectSchema = z
-  .object({ id: z.uuid(), object: z.literal('order'), status: OrderStatusSchema })
-  .openapi('OrderStatusEventObject');
-
-export const OrderSchema = OrderEventObjectSchema.extend({
+/** The catalog's `order.received` object, plus what the API adds: mode, match and last change. */
+export const OrderSchema = OrderReceivedObjectSchema.extend({
   livemode: z.boolean(),
   matched_listing_id: z.uuid().nullable().openapi({ description: 'The listing this order sold, if any.' }),
   updated_at: z.iso.datetime(),
@@ -63,4 +42,6 @@ export const OrderSchema = OrderEventObjectSchema.extend({
 
 export const OrderListSchema = listOf(OrderSchema, 'OrderList');
 
-export const OrderListQuerySchema = z.object({ ...PageQueryShape, status: OrderStatusSchema.optional() }).strict();
+export const OrderListQuerySchema = z
+  .object({ ...PageQueryShape, status: z.enum(['pending', 'fulfilled', 'cancelled']).optional() })
+  .strict();

@@ -1,7 +1,7 @@
 // Customer upserts (single and bulk) and the exact `customer.matched` payload.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client } from '../helpers/http';
+import { client, waitUntil } from '../helpers/http';
 import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
 import { eventMark, eventsOf } from '../helpers/domain';
 
@@ -177,6 +177,20 @@ test('bulk answers per item: created, matched and errors in place, nothing half-
       ['customer.matched', existing.body.id, 'api', d.integration.id],
       ['customer.matched', res.body.data[1].customer.id, 'api', d.integration.id],
     ],
+  );
+  // The bulk answer does not wait for the workflow starts, but they happen.
+  await waitUntil(
+    async () =>
+      (
+        await api.deps
+          .db('events')
+          .whereIn(
+            'id',
+            events.map((e) => e.id),
+          )
+          .whereNull('workflow_started_at')
+      ).length === 0,
+    { what: 'workflows of the bulk events to start' },
   );
   assert.deepEqual(events[1]!.data.object, {
     id: res.body.data[1].customer.id,

@@ -4,7 +4,8 @@ import type { Db } from '../../lib/db';
 import type { AppDeps } from '../../api/deps';
 import { dashboardActor } from '../../domain/actor';
 import { createListing, setCustomChannel, type ListingAttributes, type ListingRow } from '../../domain/listings';
-import type { EventRow } from '../../domain/events';
+import { toEnvelope, type EventRow } from '../../domain/events';
+import { EVENT_ENVELOPE_SCHEMAS } from '../../api/schemas/events';
 
 let counter = 0;
 
@@ -33,9 +34,18 @@ export async function makeListing(
   return setCustomChannel(deps, actor, { dealerId }, row.id, true);
 }
 
-/** A dealer's events, oldest first, optionally only those after a seq mark. */
+/**
+ * A dealer's events, oldest first, optionally only those after a seq mark. Each one's envelope
+ * must match the schema the OpenAPI document gives its type under `webhooks`.
+ */
 export async function eventsOf(db: Db, dealerId: string, afterSeq = '0'): Promise<EventRow[]> {
-  return db<EventRow>('events').where({ dealer_id: dealerId }).where('seq', '>', afterSeq).orderBy('seq');
+  const rows = await db<EventRow>('events').where({ dealer_id: dealerId }).where('seq', '>', afterSeq).orderBy('seq');
+  for (const row of rows) {
+    const strict = EVENT_ENVELOPE_SCHEMAS[row.type].strict().safeParse(toEnvelope(row));
+    if (!strict.success)
+      throw new Error(`${row.type} ${row.id} does not match its webhook schema: ${strict.error.message}`);
+  }
+  return rows;
 }
 
 /** The highest event seq so far: tests take it before an action to see only that action's events. */
