@@ -19,6 +19,8 @@ export interface RouteInput<K extends AuthKind, P, Q, B> {
   deps: AppDeps;
   /** For the rare route that must set a cookie or header; services never see it. */
   ctx: Context;
+  /** Answers with one of the spec's `alsoStatus` codes instead of `status` (e.g. 200 for a repeat, 201 new). */
+  setStatus(status: number): void;
 }
 
 export interface RouteSpec<
@@ -42,6 +44,8 @@ export interface RouteSpec<
   status?: number;
   response: R;
   responseDescription?: string;
+  /** Other success statuses the handler may pick with `setStatus`, same body schema. */
+  alsoStatus?: Record<number, string>;
   errors?: number[];
   /** Middleware run after auth and before validation (rate limits, idempotency). */
   middleware?: Middleware[];
@@ -94,6 +98,7 @@ export class ApiRouter {
     if (spec.auth !== 'none') chain.push(this.authenticators[spec.auth as Exclude<AuthKind, 'none'>]);
     chain.push(...(this.defaults.middleware?.(spec.method, spec.auth) ?? []), ...(spec.middleware ?? []));
     chain.push(async (ctx) => {
+      let chosen = status;
       const params = spec.params ? parseOrThrow(spec.params, ctx.params) : {};
       const query = parseStrictOrThrow(spec.query ?? EMPTY, { ...ctx.query });
       const body = spec.body ? parseStrictOrThrow(spec.body, ctx.request.body ?? {}) : rejectBody(ctx.request.body);
@@ -104,8 +109,12 @@ export class ApiRouter {
         body: body as never,
         deps: this.deps,
         ctx,
+        setStatus: (s) => {
+          if (!spec.alsoStatus?.[s]) throw new Error(`status ${s} is not declared for ${spec.operationId}`);
+          chosen = s;
+        },
       });
-      ctx.status = status;
+      ctx.status = chosen;
       ctx.body = result;
     });
     this.router[spec.method](spec.path, ...(chain as RouterMiddleware[]));
@@ -129,6 +138,9 @@ export class ApiRouter {
         ...(platform.successHeaders ? { headers: platform.successHeaders } : {}),
       },
     };
+    for (const [s, description] of Object.entries(spec.alsoStatus ?? {})) {
+      responses[s] = { description, content: { 'application/json': { schema: spec.response } } };
+    }
     for (const s of [...errorStatuses].sort()) {
       responses[s] = {
         description: ERROR_DESCRIPTIONS[s] ?? 'Error',

@@ -3,7 +3,9 @@
 // document uses its type's own envelope. Strict objects: the document says
 // `additionalProperties: false`, so a payload drifting from the catalog fails contract checks.
 import { EVENT_TYPES, type EventType } from '../../domain/event-types';
+import type { EventEnvelope } from '../../domain/events';
 import { z } from '../openapi/zod';
+import { listOf, PageQueryShape } from './list';
 
 const isoDate = z.string().openapi({ format: 'date-time', example: '2026-05-08T08:41:16.770Z' });
 
@@ -100,10 +102,17 @@ export const EVENT_ENVELOPE_SCHEMAS = Object.fromEntries(
   ]),
 ) as unknown as { [T in EventType]: z.ZodObject };
 
-/** Any event (what GET /events returns), discriminated on `type`. */
+/**
+ * Any event (what GET /events returns), discriminated on `type`. Typed as the domain's
+ * EventEnvelope: the per-type schemas are built in a loop, which TypeScript cannot follow.
+ */
 export const EventEnvelopeSchema = z
   .discriminatedUnion(
     'type',
     EVENT_TYPES.map((t) => EVENT_ENVELOPE_SCHEMAS[t]) as unknown as [z.ZodObject, ...z.ZodObject[]],
   )
-  .openapi('Event');
+  .openapi('Event') as unknown as z.ZodType<EventEnvelope>;
+
+export const EventListSchema = listOf(EventEnvelopeSchema, 'EventList');
+
+export const EventListQuerySchema = z.object({ ...PageQueryShape, type: z.enum(EVENT_TYPES).optional() }).strict();

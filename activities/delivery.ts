@@ -1,0 +1,181 @@
+// Delivery activities. Each HTTP attempt is exactly one `attemptDelivery` call that reads the
+// endpoint and its secrets at send time, and returns the outcome (it throws only when the
+// infrastructure fails, so Temporal retries it; a receiver's non-2xx is an ordinary result).
+import { Context } from '@temporalio/activity';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } from '../lib/delivery-policy';
+import { signatureHeader, SIGNATURE_HEADER } from '../lib/signing';
+import type { WebhookSender } from '../lib/webhook-sender';
+import { findEvent, toEnvelope } from '../domain/events';
+import { findEndpoint, validSecrets } from '../domain/webhook-endpoints';
+import {
+  disableEndpoint,
+  findAttempt,
+  findDelivery,
+  noteEndpointHealth,
+  planDeliveries,
+  recordAttempt,
+  stopDelivery,
+  type AttemptTrigger,
+  type DeliveryStatus,
+} from '../domain/deliveries';
+
+export const USER_AGENT = 'WatchTraderHub-Webhooks/1.0 (+https://watchtraderhub.com)';
+
+export interface DeliveryActivityDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  sender: WebhookSender;
+}
+
+export interface DeliveryPlan {
+  event: { id: string; type: string; dealerId: string; livemode: boolean };
+  deliveries: { deliveryId: string; endpointId: string }[];
+  policy: DeliveryPolicy;
+}
+
+export interface AttemptInput {
+  deliveryId: string;
+  attemptNumber: number;
+  trigger: AttemptTrigger;
+  /** The (jittered) wait before the next automatic attempt; null when this is the last one. */
+  retryInMs: number | null;
+}
+
+export interface AttemptOutcome {
+  /** What happened: an HTTP answer or network error was recorded, or there was nothing to send to. */
+  result: 'succeeded' | 'failed_attempt' | 'endpoint_disabled' | 'delivery_missing';
+  status: DeliveryStatus;
+  attemptNumber: number;
+  statusCode: number | null;
+  /** When status is pending: how long to wait before the next attempt. */
+  nextDelayMs: number | null;
+}
+
+export function createDeliveryActivities(deps: DeliveryActivityDeps) {
+  const { config, db, logger, sender } = deps;
+
+  async function disableFor(endpointId: string, reason: string): Promise<void> {
+    await disableEndpoint(db, endpointId, reason);
+    logger.warn({ endpointId, reason }, 'webhook endpoint disabled');
+  }
+
+  return {
+    async planDeliveries(eventId: string): Promise<DeliveryPlan | null> {
+      const event = await findEvent(db, eventId);
+      if (!event) return null;
+      const rows = await planDeliveries(db, event);
+      return {
+        event: { id: event.id, type: event.type, dealerId: event.dealer_id, livemode: event.livemode },
+        deliveries: rows.map((d) => ({ deliveryId: d.id, endpointId: d.endpoint_id })),
+        policy: deliveryPolicy(config, event.livemode),
+      };
+    },
+
+    async attemptDelivery(input: AttemptInput): Promise<AttemptOutcome> {
+      const { deliveryId, attemptNumber } = input;
+      const delivery = await findDelivery(db, deliveryId);
+      if (!delivery) {
+        return { result: 'delivery_missing', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
+      }
+      // A re-run of an attempt that was already recorded answers from the record: no second POST.
+      const recorded = await findAttempt(db, deliveryId, attemptNumber);
+      if (recorded) {
+        const ok = recorded.status_code !== null && recorded.status_code >= 200 && recorded.status_code < 300;
+        return {
+          result: ok ? 'succeeded' : 'failed_attempt',
+          status: delivery.status,
+          attemptNumber,
+          statusCode: recorded.status_code,
+          nextDelayMs:
+            delivery.status === 'pending' && delivery.next_attempt_at
+              ? Math.max(0, delivery.next_attempt_at.getTime() - Date.now())
+              : null,
+        };
+      }
+
+      const endpoint = await findEndpoint(db, delivery.endpoint_id);
+      const secrets = endpoint?.status === 'enabled' ? await validSecrets(db, config.secretsKey, endpoint.id) : [];
+      const event = await findEvent(db, delivery.event_id);
+      if (!endpoint || endpoint.status !== 'enabled' || secrets.length === 0 || !event) {
+        await stopDelivery(db, deliveryId);
+        return { result: 'endpoint_disabled', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
+      }
+
+      // Serialized once: the signed bytes are exactly the bytes sent.
+      const body = JSON.stringify(toEnvelope(event));
+      const startedAt = new Date();
+      const signature = signatureHeader(secrets, Math.floor(startedAt.getTime() / 1000), body);
+      const sent = await sender.send({
+        url: endpoint.url,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          [SIGNATURE_HEADER.toLowerCase()]: signature,
+          'wth-event-id': event.id,
+          'wth-event-type': event.type,
+          'wth-delivery-id': delivery.id,
+          'wth-attempt': String(attemptNumber),
+        },
+        timeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+        previewBytes: config.WEBHOOK_RESPONSE_PREVIEW_BYTES,
+        // Worker shutdown: abandon the request and let Temporal re-run this attempt elsewhere.
+        signal: Context.current().cancellationSignal,
+      });
+
+      const code = sent.statusCode;
+      const succeeded = code !== null && code >= 200 && code < 300;
+      const failingSince = await noteEndpointHealth(db, endpoint.id, succeeded, startedAt);
+      let status: DeliveryStatus;
+      let nextDelayMs: number | null = null;
+      if (succeeded) {
+        status = 'succeeded';
+      } else if (code === 410) {
+        status = 'failed';
+        await disableFor(endpoint.id, 'The endpoint answered 410 Gone; deliveries to it were stopped.');
+      } else if (failingSince && Date.now() - failingSince.getTime() >= config.WEBHOOK_DISABLE_AFTER_MS) {
+        status = 'failed';
+        await disableFor(
+          endpoint.id,
+          `Every delivery attempt since ${failingSince.toISOString()} failed; the endpoint was disabled.`,
+        );
+      } else if (input.retryInMs !== null) {
+        status = 'pending';
+        const retryAfterMs =
+          code === 429 || code === 503 ? parseRetryAfter(sent.retryAfter, startedAt.getTime() + sent.durationMs) : null;
+        nextDelayMs = retryDelayMs(input.retryInMs, retryAfterMs, config.WEBHOOK_RETRY_AFTER_CAP_MS);
+      } else {
+        status = 'failed';
+      }
+
+      await db.transaction((trx) =>
+        recordAttempt(
+          trx,
+          {
+            delivery_id: deliveryId,
+            attempt_number: attemptNumber,
+            trigger: input.trigger,
+            started_at: startedAt,
+            duration_ms: sent.durationMs,
+            status_code: code,
+            error: sent.error ?? (code !== null && code >= 300 && code < 400 ? 'redirect not followed' : null),
+            response_body_preview: sent.bodyPreview,
+            signature_header: signature,
+          },
+          { status, nextAttemptAt: nextDelayMs === null ? null : new Date(Date.now() + nextDelayMs) },
+        ),
+      );
+      return {
+        result: succeeded ? 'succeeded' : 'failed_attempt',
+        status,
+        attemptNumber,
+        statusCode: code,
+        nextDelayMs,
+      };
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { z } from '../openapi/zod';
+import type { AttemptRow, DeliveryRow } from '../../domain/deliveries';
+import type { DeliveryAttemptSchema, DeliverySchema } from '../schemas/deliveries';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function presentAttempt(a: AttemptRow): z.infer<typeof DeliveryAttemptSchema> {
+  return {
+    attempt_number: a.attempt_number,
+    trigger: a.trigger,
+    started_at: a.started_at.toISOString(),
+    duration_ms: a.duration_ms,
+    status_code: a.status_code,
+    error: a.error,
+    response_body_preview: a.response_body_preview,
+    signature_header: a.signature_header,
+  };
+}
+
+export function presentDelivery(d: DeliveryRow, attempts?: AttemptRow[]): z.infer<typeof DeliverySchema> {
+  return {
+    id: d.id,
+    object: 'delivery',
+    livemode: d.livemode,
+    event_id: d.event_id,
+    event_type: d.event_type,
+    endpoint_id: d.endpoint_id,
+    status: d.status,
+    attempt_count: d.attempt_count,
+    next_attempt_at: iso(d.next_attempt_at),
+    last_attempt_at: iso(d.last_attempt_at),
+    last_status_code: d.last_status_code,
+    created_at: d.created_at.toISOString(),
+    ...(attempts ? { attempts: attempts.map(presentAttempt) } : {}),
+  };
+}
+
+export function presentDeliveryList(rows: DeliveryRow[], hasMore: boolean) {
+  return {
+    object: 'list' as const,
+    data: rows.map((d) => presentDelivery(d)),
+    has_more: hasMore,
+    next_cursor: hasMore ? (rows[rows.length - 1]?.id ?? null) : null,
+  };
+}

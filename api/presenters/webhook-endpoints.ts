@@ -1,0 +1,38 @@
+import type { EndpointRow } from '../../domain/webhook-endpoints';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Never includes a secret: only the create and rotate responses add one, explicitly. */
+export function presentEndpoint(row: EndpointRow) {
+  return {
+    id: row.id,
+    object: 'webhook_endpoint' as const,
+    livemode: row.livemode,
+    integration_id: row.integration_id,
+    url: row.url,
+    description: row.description,
+    enabled_events: row.enabled_events,
+    status: row.status,
+    disabled_reason: row.disabled_reason,
+    disabled_at: iso(row.disabled_at),
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+export function presentEndpointList(page: { data: EndpointRow[]; hasMore: boolean }) {
+  const last = page.data[page.data.length - 1];
+  return {
+    object: 'list' as const,
+    data: page.data.map(presentEndpoint),
+    has_more: page.hasMore,
+    next_cursor: page.hasMore && last ? last.id : null,
+  };
+}
+
+export const presentDeletedEndpoint = (row: EndpointRow) => ({
+  id: row.id,
+  object: 'webhook_endpoint' as const,
+  livemode: row.livemode,
+  deleted: true as const,
+});

@@ -1,0 +1,102 @@
+import type { ApiRouter } from '../../route';
+import type { ApiKeyAuth } from '../../auth';
+import type { DeliveryScope } from '../../../domain/delivery-log';
+import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/delivery-log';
+import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
+import {
+  DeliveryIdParams,
+  DeliveryListQuery,
+  DeliveryListSchema,
+  DeliverySchema,
+  EndpointIdParams,
+  RecoverBody,
+  RecoverySchema,
+} from '../../schemas/deliveries';
+
+/** A key sees its own integration's endpoints, in its own mode. */
+const scopeOf = (auth: ApiKeyAuth): DeliveryScope => ({
+  dealerId: auth.dealerId,
+  livemode: auth.livemode,
+  integrationId: auth.integrationId,
+});
+
+export function deliveryRoutes(r: ApiRouter): void {
+  r.add({
+    method: 'get',
+    path: '/deliveries',
+    operationId: 'listDeliveries',
+    summary: 'The delivery log, newest first',
+    description:
+      'Filter by `endpoint_id`, `event_id`, `status`, and creation time with `created[gte]` / `created[lte]` (ISO 8601). Cursor pagination with `limit` and `starting_after`.',
+    tags: ['Webhook deliveries'],
+    auth: 'api_key',
+    query: DeliveryListQuery,
+    response: DeliveryListSchema,
+    handler: async ({ auth, query, deps }) => {
+      const { rows, hasMore } = await listDeliveries(deps.db, scopeOf(auth), {
+        endpointId: query.endpoint_id,
+        eventId: query.event_id,
+        status: query.status,
+        createdGte: query['created[gte]'],
+        createdLte: query['created[lte]'],
+        limit: query.limit,
+        startingAfter: query.starting_after,
+      });
+      return presentDeliveryList(rows, hasMore);
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/deliveries/:id',
+    operationId: 'getDelivery',
+    summary: 'One delivery with every attempt',
+    tags: ['Webhook deliveries'],
+    auth: 'api_key',
+    params: DeliveryIdParams,
+    response: DeliverySchema,
+    errors: [404],
+    handler: async ({ auth, params, deps }) => {
+      const { delivery, attempts } = await getDelivery(deps.db, scopeOf(auth), params.id);
+      return presentDelivery(delivery, attempts);
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/deliveries/:id/retry',
+    operationId: 'retryDelivery',
+    summary: 'Send a failed or pending delivery again now',
+    description:
+      'A pending delivery skips the rest of its wait; a failed one gets one more attempt (trigger `manual`).',
+    tags: ['Webhook deliveries'],
+    auth: 'api_key',
+    params: DeliveryIdParams,
+    status: 202,
+    responseDescription: 'Accepted: the attempt runs in the background.',
+    response: DeliverySchema,
+    errors: [404, 422],
+    handler: async ({ auth, params, deps }) => presentDelivery(await retryDelivery(deps, scopeOf(auth), params.id)),
+  });
+
+  r.add({
+    method: 'post',
+    path: '/webhook_endpoints/:id/recover',
+    operationId: 'recoverWebhookEndpoint',
+    summary: 'Send every failed delivery of an endpoint since a time again',
+    tags: ['Webhook deliveries'],
+    auth: 'api_key',
+    params: EndpointIdParams,
+    body: RecoverBody,
+    status: 202,
+    responseDescription: 'Accepted: the re-sends run in the background.',
+    response: RecoverySchema,
+    errors: [404, 422],
+    handler: async ({ auth, params, body, deps }) => ({
+      object: 'recovery' as const,
+      endpoint_id: params.id,
+      since: body.since.toISOString(),
+      count: await recoverEndpoint(deps, scopeOf(auth), params.id, body.since),
+    }),
+  });
+}

@@ -1,0 +1,83 @@
+import { z } from '../openapi/zod';
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const DeliveryAttemptSchema = z
+  .object({
+    attempt_number: z.int().min(1),
+    trigger: z.enum(['automatic', 'manual']),
+    started_at: isoTime,
+    duration_ms: z.int(),
+    status_code: z.int().nullable().openapi({ description: 'HTTP status; null when no answer came.' }),
+    error: z.string().nullable().openapi({ description: 'Network error (timeout, refused, TLS…) or redirect.' }),
+    response_body_preview: z.string().nullable().openapi({ description: 'First bytes of the response body.' }),
+    signature_header: z.string().openapi({ description: 'The WTH-Signature header sent.' }),
+  })
+  .openapi('DeliveryAttempt');
+
+export const DeliverySchema = z
+  .object({
+    id: z.string().openapi({ example: 'dlv_3bP0mXk2cV9rT4wQ1yZ8aN5e' }),
+    object: z.literal('delivery'),
+    livemode: z.boolean(),
+    event_id: z.string(),
+    event_type: z.string(),
+    endpoint_id: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    attempt_count: z.int(),
+    next_attempt_at: isoTime.nullable(),
+    last_attempt_at: isoTime.nullable(),
+    last_status_code: z.int().nullable(),
+    created_at: isoTime,
+    attempts: z.array(DeliveryAttemptSchema).optional().openapi({ description: 'Only on a single delivery.' }),
+  })
+  .openapi('Delivery');
+
+export const DeliveryListSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(DeliverySchema),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+  })
+  .openapi('DeliveryList');
+
+export const DeliveryIdParams = z.object({ id: z.string().min(1).max(64) });
+export const EndpointIdParams = z.object({ id: z.string().min(1).max(64) });
+
+export const DeliveryListQuery = z
+  .object({
+    endpoint_id: z.string().max(64).optional(),
+    event_id: z.string().max(64).optional(),
+    status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+    'created[gte]': z.coerce.date().optional().openapi({ description: 'Created at or after (ISO 8601).' }),
+    'created[lte]': z.coerce.date().optional().openapi({ description: 'Created at or before (ISO 8601).' }),
+    limit: z.coerce.number().int().min(1).max(100).default(10),
+    starting_after: z.string().max(64).optional(),
+  })
+  .strict();
+
+/** Dashboard reads are per mode: `?livemode=true|false`, test by default. */
+export const LivemodeQuery = z.object({
+  livemode: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export const DashboardDeliveryListQuery = DeliveryListQuery.extend(LivemodeQuery.shape).strict();
+
+export const RecoverBody = z
+  .object({
+    since: z.coerce.date().openapi({ description: 'Re-send failed deliveries created at or after this time.' }),
+  })
+  .strict();
+
+export const RecoverySchema = z
+  .object({
+    object: z.literal('recovery'),
+    endpoint_id: z.string(),
+    since: isoTime,
+    count: z.int().openapi({ description: 'How many failed deliveries were sent again.' }),
+  })
+  .openapi('Recovery');

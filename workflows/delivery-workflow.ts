@@ -1,0 +1,104 @@
+import {
+  condition,
+  continueAsNew,
+  defineSignal,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { AttemptTrigger, DeliveryStatus } from '../domain/deliveries';
+import { jittered, type DeliveryPolicy } from '../lib/delivery-policy';
+import { SA } from '../lib/search-attributes';
+import { RETRY_NOW_SIGNAL } from '../lib/workflow-names';
+
+export const retryNowSignal = defineSignal(RETRY_NOW_SIGNAL);
+
+export interface DeliveryWorkflowInput {
+  deliveryId: string;
+  /** Attempt numbers continue across runs (a manual re-send after the delivery finished). */
+  firstAttemptNumber: number;
+  trigger: AttemptTrigger;
+  /** A manual re-send gets an empty schedule: one attempt. */
+  policy: DeliveryPolicy;
+  /** Carried across continue-as-new: automatic waits already used up. */
+  scheduleIndex?: number;
+}
+
+export interface DeliveryWorkflowResult {
+  deliveryId: string;
+  status: DeliveryStatus;
+  lastAttemptNumber: number | null;
+}
+
+// Each attempt adds ~11 history events; long manual-retry sprees continue as new well before the cap.
+const HISTORY_LIMIT = 4_000;
+
+/**
+ * One delivery of one event to one endpoint: attempt, and on failure wait (a durable timer that
+ * a `retryNow` signal cuts short), until success, a final failure, or the endpoint is disabled.
+ */
+export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<DeliveryWorkflowResult> {
+  const { policy } = input;
+  const { attemptDelivery } = proxyActivities<ReturnType<typeof createActivities>>({
+    // The HTTP timeout bounds the POST; the rest is a few queries.
+    startToCloseTimeout: policy.attemptTimeoutMs + 30_000,
+    // Only infrastructure failures (database down, worker lost) throw: retry those until they heal.
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+
+  let wakeRequested = false;
+  setHandler(retryNowSignal, () => {
+    wakeRequested = true;
+  });
+
+  let attemptNumber = input.firstAttemptNumber;
+  let scheduleIndex = input.scheduleIndex ?? 0;
+  let trigger = input.trigger;
+  for (;;) {
+    wakeRequested = false;
+    const base = policy.retryScheduleMs[scheduleIndex];
+    const retryInMs = base === undefined ? null : jittered(base, policy.jitter, Math.random());
+    setCurrentDetails(`attempt ${attemptNumber} (${trigger}) in progress`);
+    const outcome = await attemptDelivery({ deliveryId: input.deliveryId, attemptNumber, trigger, retryInMs });
+    const recorded = outcome.result === 'succeeded' || outcome.result === 'failed_attempt';
+
+    // A re-send asked for while the last attempt was in flight still gets its attempt.
+    if (outcome.status === 'failed' && outcome.result === 'failed_attempt' && wakeRequested) {
+      attemptNumber++;
+      trigger = 'manual';
+      continue;
+    }
+    if (outcome.status !== 'pending' || outcome.nextDelayMs === null) {
+      upsertSearchAttributes([{ key: SA.deliveryStatus, value: outcome.status }]);
+      setCurrentDetails(`${outcome.status}: ${outcome.result}, last status ${outcome.statusCode ?? 'none'}`);
+      return {
+        deliveryId: input.deliveryId,
+        status: outcome.status,
+        lastAttemptNumber: recorded ? attemptNumber : attemptNumber > 1 ? attemptNumber - 1 : null,
+      };
+    }
+
+    attemptNumber++;
+    setCurrentDetails(
+      `attempt ${attemptNumber - 1} failed (${outcome.statusCode ?? 'network error'}); next in ${outcome.nextDelayMs} ms`,
+    );
+    const woken = await condition(() => wakeRequested, outcome.nextDelayMs, {
+      summary: `wait before attempt ${attemptNumber}`,
+    });
+    // A manual re-send does not use up one of the scheduled waits.
+    trigger = woken ? 'manual' : 'automatic';
+    if (!woken) scheduleIndex++;
+
+    if (workflowInfo().historyLength > HISTORY_LIMIT) {
+      await continueAsNew<typeof deliveryWorkflow>({
+        ...input,
+        firstAttemptNumber: attemptNumber,
+        trigger,
+        scheduleIndex,
+      });
+    }
+  }
+}
