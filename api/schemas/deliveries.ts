@@ -69,7 +69,12 @@ export const DashboardDeliveryListQuery = DeliveryListQuery.extend(LivemodeQuery
 
 export const RecoverBody = z
   .object({
-    since: z.coerce.date().openapi({ description: 'Re-send failed deliveries created at or after this time.' }),
+    // Not z.coerce.date(): that takes any number as a date (12345 → 1970), which the document,
+    // a date-time string, does not promise. Found by the bad-input sweep.
+    since: z.iso
+      .datetime({ offset: true })
+      .transform((s) => new Date(s))
+      .openapi({ description: 'Re-send failed deliveries created at or after this time.' }),
   })
   .strict();
 
