@@ -1,11 +1,12 @@
 import type { Context, Middleware } from 'koa';
 import Router, { type RouterMiddleware } from '@koa/router';
 import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
+import { z } from './openapi/zod';
 import type { AuthFor, AuthKind } from './auth';
 import type { AppDeps } from './deps';
-import { ERROR_DESCRIPTIONS, ErrorSchema } from './openapi/common';
-import { parseOrThrow } from './validation';
+import { ERROR_DESCRIPTIONS, ErrorSchema, platformDocs } from './openapi/common';
+import { ValidationError } from './errors';
+import { parseOrThrow, parseStrictOrThrow } from './validation';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -18,6 +19,8 @@ export interface RouteInput<K extends AuthKind, P, Q, B> {
   deps: AppDeps;
   /** For the rare route that must set a cookie or header; services never see it. */
   ctx: Context;
+  /** Answers with one of the spec's `alsoStatus` codes instead of `status` (e.g. 200 for a repeat, 201 new). */
+  setStatus(status: number): void;
 }
 
 export interface RouteSpec<
@@ -41,6 +44,8 @@ export interface RouteSpec<
   status?: number;
   response: R;
   responseDescription?: string;
+  /** Other success statuses the handler may pick with `setStatus`, same body schema. */
+  alsoStatus?: Record<number, string>;
   errors?: number[];
   /** Middleware run after auth and before validation (rate limits, idempotency). */
   middleware?: Middleware[];
@@ -52,6 +57,17 @@ export interface RouteSpec<
       B extends z.ZodType ? z.infer<B> : undefined
     >,
   ) => Promise<z.infer<R>>;
+}
+
+const EMPTY: AnyObject = z.object({});
+
+/** A route without a body schema takes no body: a non-empty one is a client mistake, not noise. */
+function rejectBody(body: unknown): undefined {
+  if (body && typeof body === 'object' && Object.keys(body).length > 0) {
+    const first = Array.isArray(body) ? '[0]' : (Object.keys(body)[0] as string);
+    throw new ValidationError(`Received unknown parameter: ${first}`, first, 'parameter_unknown');
+  }
+  return undefined;
 }
 
 /**
@@ -82,9 +98,10 @@ export class ApiRouter {
     if (spec.auth !== 'none') chain.push(this.authenticators[spec.auth as Exclude<AuthKind, 'none'>]);
     chain.push(...(this.defaults.middleware?.(spec.method, spec.auth) ?? []), ...(spec.middleware ?? []));
     chain.push(async (ctx) => {
+      let chosen = status;
       const params = spec.params ? parseOrThrow(spec.params, ctx.params) : {};
-      const query = spec.query ? parseOrThrow(spec.query, ctx.query) : {};
-      const body = spec.body ? parseOrThrow(spec.body, ctx.request.body ?? {}) : undefined;
+      const query = parseStrictOrThrow(spec.query ?? EMPTY, { ...ctx.query });
+      const body = spec.body ? parseStrictOrThrow(spec.body, ctx.request.body ?? {}) : rejectBody(ctx.request.body);
       const result = await spec.handler({
         auth: (ctx.state.auth ?? null) as AuthFor<K>,
         params: params as never,
@@ -92,8 +109,12 @@ export class ApiRouter {
         body: body as never,
         deps: this.deps,
         ctx,
+        setStatus: (s) => {
+          if (!spec.alsoStatus?.[s]) throw new Error(`status ${s} is not declared for ${spec.operationId}`);
+          chosen = s;
+        },
       });
-      ctx.status = status;
+      ctx.status = chosen;
       ctx.body = result;
     });
     this.router[spec.method](spec.path, ...(chain as RouterMiddleware[]));
@@ -102,25 +123,29 @@ export class ApiRouter {
   private document(
     spec: RouteSpec<AuthKind, AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined, z.ZodType>,
   ): void {
+    const platform = platformDocs(spec.method, spec.auth);
+    // Every route rejects unknown query parameters and (without a body schema) any body: 400.
     const errorStatuses = new Set<number>([
       ...(spec.auth !== 'none' ? [401] : []),
-      ...(spec.params || spec.query || spec.body ? [400] : []),
-      ...(spec.body ? [413, 415] : []),
+      400,
+      ...platform.errors,
       ...(spec.errors ?? []),
     ]);
     const responses: RouteConfig['responses'] = {
       [spec.status ?? 200]: {
         description: spec.responseDescription ?? 'OK',
         content: { 'application/json': { schema: spec.response } },
+        ...(platform.successHeaders ? { headers: platform.successHeaders } : {}),
       },
     };
+    for (const [s, description] of Object.entries(spec.alsoStatus ?? {})) {
+      responses[s] = { description, content: { 'application/json': { schema: spec.response } } };
+    }
     for (const s of [...errorStatuses].sort()) {
       responses[s] = {
         description: ERROR_DESCRIPTIONS[s] ?? 'Error',
         content: { 'application/json': { schema: ErrorSchema } },
-        ...(s === 429
-          ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } } }
-          : {}),
+        ...(platform.errorHeaders(s) ? { headers: platform.errorHeaders(s) } : {}),
       };
     }
     this.registry.registerPath({
@@ -136,6 +161,7 @@ export class ApiRouter {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+        ...(platform.requestHeaders ? { headers: platform.requestHeaders } : {}),
       },
       responses,
     });

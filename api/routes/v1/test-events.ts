@@ -1,0 +1,20 @@
+import { apiActor } from '../../../domain/actor';
+import { toEnvelope } from '../../../domain/events';
+import { sendTestEvent } from '../../../domain/event-log';
+import type { ApiRouter } from '../../route';
+import { EventEnvelopeSchema } from '../../schemas/events';
+import { z } from '../../openapi/zod';
+
+export function testEventRoutes(r: ApiRouter): void {
+  r.add({
+    method: 'post',
+    path: '/test/webhook_ping',
+    operationId: 'sendWebhookPing',
+    summary: 'Fire `integration.test_event` to every endpoint of this mode, ignoring subscriptions',
+    tags: ['Events'],
+    auth: 'api_key',
+    body: z.object({}).strict().openapi('WebhookPing'),
+    response: EventEnvelopeSchema,
+    handler: async ({ auth, deps }) => toEnvelope(await sendTestEvent(deps, apiActor(auth))),
+  });
+}

@@ -1,0 +1,79 @@
+import { z } from '../openapi/zod';
+
+export const CustomerUpsertSchema = z
+  .object({
+    external_id: z.string().trim().min(1).max(255).optional(),
+    email: z.email().max(320).optional(),
+    name: z.string().trim().max(200).nullable().optional(),
+    phone: z.string().trim().max(50).nullable().optional(),
+    accepts_marketing: z.boolean().optional(),
+  })
+  .strict()
+  .refine((c) => c.external_id !== undefined || c.email !== undefined, {
+    message: 'give external_id or email (or both) to match on',
+    path: ['external_id'],
+  })
+  .openapi('CustomerUpsert', {
+    description: 'Matched by `external_id`, then by `email` (case-insensitive); otherwise created.',
+  });
+
+/** `customer.matched`'s `data.object`, exactly as the event catalog documents it. */
+export const CustomerEventObjectSchema = z
+  .object({
+    id: z.uuid(),
+    object: z.literal('customer'),
+    external_id: z.string().nullable(),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    matched_existing: z.boolean(),
+    accepts_marketing: z.boolean(),
+    created_at: z.iso.datetime(),
+  })
+  .openapi('CustomerEventObject');
+
+export const CustomerSchema = CustomerEventObjectSchema.extend({
+  livemode: z.boolean(),
+  updated_at: z.iso.datetime(),
+}).openapi('Customer');
+
+export const MAX_BULK_ITEMS = 500;
+
+// Items are validated one by one (an invalid item is answered in place, not with a 400 for
+// the whole request); the document still shows what an item must look like.
+export const CustomerBulkSchema = z
+  .object({
+    items: z
+      .array(z.unknown())
+      .min(1)
+      .max(MAX_BULK_ITEMS)
+      .openapi({
+        type: 'array',
+        items: { $ref: '#/components/schemas/CustomerUpsert' },
+        minItems: 1,
+        maxItems: MAX_BULK_ITEMS,
+      }),
+  })
+  .strict()
+  .openapi('CustomerBulk');
+
+const ItemErrorSchema = z.object({
+  type: z.string(),
+  code: z.string(),
+  message: z.string(),
+  param: z.string().optional(),
+});
+
+export const CustomerBulkResultSchema = z
+  .object({
+    object: z.literal('customer_bulk_result'),
+    data: z.array(
+      z.object({
+        index: z.number().int(),
+        status: z.enum(['created', 'matched', 'error']),
+        customer: CustomerSchema.optional(),
+        error: ItemErrorSchema.optional(),
+      }),
+    ),
+  })
+  .openapi('CustomerBulkResult');

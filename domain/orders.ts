@@ -1,0 +1,219 @@
+// Orders reported by a channel, their matching to listings, and the order.* events.
+import type { Queryable } from '../lib/db';
+import { NotFoundError, UnprocessableError } from '../api/errors';
+import { dbNow, isUuid } from './sql';
+import { lockAppendOrder, whereScope, type Actor, type Scope } from './actor';
+import { restockListing, sellListing, type ListingRow } from './listings';
+import { paginate, type Page, type PageRequest } from './pagination';
+import type { UnitOfWorkDeps } from './unit-of-work';
+import { withEvents } from './unit-of-work';
+
+export type OrderStatus = 'pending' | 'fulfilled' | 'cancelled';
+
+export interface LineItem {
+  sku: string;
+  quantity: number;
+  unit_amount: number;
+}
+
+export interface Buyer {
+  name: string;
+  email: string;
+  country: string;
+}
+
+export interface OrderRow {
+  id: string;
+  seq: string;
+  dealer_id: string;
+  livemode: boolean;
+  integration_id: string;
+  external_id: string;
+  status: OrderStatus;
+  total_amount: string;
+  currency: string;
+  buyer: Buyer | null;
+  line_items: LineItem[];
+  ordered_at: Date | null;
+  matched_listing_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface OrderInput {
+  external_id: string;
+  total_amount: number;
+  currency: string;
+  buyer: Buyer;
+  line_items: LineItem[];
+  ordered_at: string;
+}
+
+/** Catalog shape of `order.received`'s `data.object`. */
+export function orderEventObject(row: OrderRow) {
+  return {
+    id: row.id,
+    object: 'order' as const,
+    external_id: row.external_id,
+    status: row.status,
+    total_amount: Number(row.total_amount),
+    currency: row.currency,
+    buyer: row.buyer,
+    line_items: row.line_items,
+    ordered_at: row.ordered_at ? row.ordered_at.toISOString() : null,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+/** Catalog shape of `order.fulfilled` / `order.cancelled`: a status change only. */
+const orderStatusObject = (row: OrderRow) => ({ id: row.id, object: 'order' as const, status: row.status });
+
+export interface ReportedOrder {
+  row: OrderRow;
+  created: boolean;
+}
+
+/**
+ * Idempotent on external_id per reporting integration and mode: a repeat returns the order
+ * already stored and changes nothing. A new order whose line item SKU is the reference of a
+ * published, in-stock listing sells that listing in the same transaction; the row lock makes
+ * a second order for the same watch find it sold. One order sells at most one listing (the
+ * first matching line item), as `matched_listing_id` records one.
+ */
+export async function reportOrder(deps: UnitOfWorkDeps, actor: Actor, input: OrderInput): Promise<ReportedOrder> {
+  return withEvents(deps, async (trx, emit) => {
+    const key = { integration_id: actor.integrationId, livemode: actor.livemode, external_id: input.external_id };
+    await lockAppendOrder(trx, 'orders', actor.dealerId, actor.livemode);
+    const existing = await trx<OrderRow>('orders').where(key).first();
+    if (existing) return { row: existing, created: false };
+
+    const skus = input.line_items.map((li) => li.sku);
+    const candidates = await trx<ListingRow>('listings')
+      .where({ dealer_id: actor.dealerId, livemode: actor.livemode, custom_channel: true, status: 'in_stock' })
+      .whereIn('reference', skus)
+      .orderBy('seq')
+      .forUpdate();
+    // FOR UPDATE re-checks the WHERE after waiting, so a listing sold meanwhile is not returned.
+    const listing = skus.map((s) => candidates.find((c) => c.reference === s)).find((c) => c !== undefined);
+
+    const [inserted] = (await trx<OrderRow>('orders')
+      .insert({
+        ...key,
+        dealer_id: actor.dealerId,
+        total_amount: String(input.total_amount),
+        currency: input.currency,
+        buyer: JSON.stringify(input.buyer) as unknown as Buyer,
+        line_items: JSON.stringify(input.line_items) as unknown as LineItem[],
+        ordered_at: new Date(input.ordered_at),
+        matched_listing_id: listing?.id ?? null,
+      })
+      .returning('*')) as OrderRow[];
+    const order = inserted as OrderRow;
+    await emit({
+      dealerId: actor.dealerId,
+      livemode: actor.livemode,
+      type: 'order.received',
+      object: orderEventObject(order),
+      origin: actor.origin,
+      originIntegrationId: actor.integrationId,
+    });
+    if (listing) await sellListing(trx, emit, actor, listing, order.id);
+    return { row: order, created: true };
+  });
+}
+
+export async function findOrder(db: Queryable, scope: Scope, id: string): Promise<OrderRow> {
+  const row = isUuid(id)
+    ? await db<OrderRow>('orders')
+        .where({ ...whereScope(scope), id })
+        .first()
+    : undefined;
+  if (!row) throw new NotFoundError('order', id, 'id');
+  return row;
+}
+
+export async function listOrders(
+  db: Queryable,
+  scope: Scope,
+  page: PageRequest,
+  filter: { status?: OrderStatus } = {},
+): Promise<Page<OrderRow>> {
+  return paginate<OrderRow>(db, 'orders', scope, page, {
+    direction: 'asc',
+    filter: (q) => {
+      if (filter.status) q.where({ status: filter.status });
+    },
+  });
+}
+
+async function lockOrder(trx: Queryable, scope: Scope, id: string): Promise<OrderRow> {
+  const row = isUuid(id)
+    ? await trx<OrderRow>('orders')
+        .where({ ...whereScope(scope), id })
+        .forUpdate()
+        .first()
+    : undefined;
+  if (!row) throw new NotFoundError('order', id, 'id');
+  return row;
+}
+
+/** Cancelling an order that sold a listing puts that listing back in stock. */
+export async function cancelOrder(deps: UnitOfWorkDeps, actor: Actor, scope: Scope, id: string): Promise<OrderRow> {
+  return withEvents(deps, async (trx, emit) => {
+    const before = await lockOrder(trx, scope, id);
+    if (before.status === 'cancelled') {
+      throw new UnprocessableError('This order is already cancelled.', 'order_already_cancelled');
+    }
+    const [after] = (await trx<OrderRow>('orders')
+      .where({ id })
+      .update({ status: 'cancelled', updated_at: dbNow(trx) } as Partial<OrderRow>)
+      .returning('*')) as OrderRow[];
+    const order = after as OrderRow;
+    await emit({
+      dealerId: order.dealer_id,
+      livemode: order.livemode,
+      type: 'order.cancelled',
+      object: orderStatusObject(order),
+      previousAttributes: { status: before.status },
+      origin: actor.origin,
+      originIntegrationId: actor.integrationId,
+    });
+    const sold = await trx<ListingRow>('listings')
+      .where({ sold_by_order_id: order.id, status: 'sold' })
+      .forUpdate()
+      .first();
+    if (sold) await restockListing(trx, emit, actor, sold);
+    return order;
+  });
+}
+
+/** The dealer ships a matched order; an unmatched or non-pending order cannot be fulfilled. */
+export async function fulfilOrder(deps: UnitOfWorkDeps, actor: Actor, scope: Scope, id: string): Promise<OrderRow> {
+  return withEvents(deps, async (trx, emit) => {
+    const before = await lockOrder(trx, scope, id);
+    if (before.status !== 'pending') {
+      throw new UnprocessableError(
+        `Only a pending order can be fulfilled; this one is ${before.status}.`,
+        'order_not_pending',
+      );
+    }
+    if (!before.matched_listing_id) {
+      throw new UnprocessableError('Only an order matched to a listing can be fulfilled.', 'order_not_matched');
+    }
+    const [after] = (await trx<OrderRow>('orders')
+      .where({ id })
+      .update({ status: 'fulfilled', updated_at: dbNow(trx) } as Partial<OrderRow>)
+      .returning('*')) as OrderRow[];
+    const order = after as OrderRow;
+    await emit({
+      dealerId: order.dealer_id,
+      livemode: order.livemode,
+      type: 'order.fulfilled',
+      object: orderStatusObject(order),
+      previousAttributes: { status: 'pending' },
+      origin: actor.origin,
+      originIntegrationId: actor.integrationId,
+    });
+    return order;
+  });
+}
