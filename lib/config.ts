@@ -110,6 +110,8 @@ const stackSchema = z.object({
   DATABASE_URL: z.string().optional(),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_CLI: z.string().optional(),
+  // Set by npm test for its test files: benches inside the suite reuse the prebuilt bundle.
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   SECRETS_ENCRYPTION_KEY: z.string().optional(),
   API_PORT: z.coerce.number().int().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().optional(),

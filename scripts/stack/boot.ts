@@ -31,6 +31,8 @@ export async function bootStack(opts: {
   pgPort?: number;
   temporalPort?: number;
   temporalUiPort?: number;
+  /** Keep Temporal's state in a SQLite file even for a throwaway stack (restart drills). */
+  persistTemporal?: boolean;
   log: (msg: string) => void;
 }): Promise<Stack> {
   const env = loadStackEnv();
@@ -65,7 +67,7 @@ export async function bootStack(opts: {
         cli: temporalCli,
         port,
         uiPort,
-        dbFile: ephemeral ? undefined : path.join(opts.baseDir, 'temporal.sqlite'),
+        dbFile: ephemeral && !opts.persistTemporal ? undefined : path.join(opts.baseDir, 'temporal.sqlite'),
         logFile: path.join(opts.baseDir, 'temporal.log'),
       });
       temporalAddress = temporal.address;

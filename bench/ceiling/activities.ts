@@ -1,0 +1,5 @@
+export const ceilingActivities = {
+  async noop(): Promise<void> {
+    // deliberately empty
+  },
+};
