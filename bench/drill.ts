@@ -74,6 +74,7 @@ async function main(): Promise<boolean> {
       results.map((r) => [
         r.drill,
         r.passed ? 'PASS' : 'FAIL',
+        r.inFlightAtBreak,
         r.outageMs,
         r.recoveryMs,
         r.ledger.events,

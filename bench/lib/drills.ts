@@ -32,6 +32,8 @@ export interface DrillResult {
   outageMs: number;
   /** From the restore until every event committed up to then had reached every endpoint. */
   recoveryMs: number | null;
+  /** Deliveries the receivers were in the middle of receiving when the part broke. */
+  inFlightAtBreak: number;
   load: Pick<OpenLoopResult, 'sent' | 'ok' | 'failed' | 'errors'>;
   ledger: LedgerReport;
 }
@@ -64,6 +66,8 @@ export async function runDrill(bs: BenchStack, name: DrillName, opts: DrillOptio
     endpoints: opts.endpoints,
     apiUrl: pick(),
   });
+  // Every answer takes a while, so a killed worker is always killed mid-delivery.
+  for (const r of tenant.receivers) r.mode = 'slow';
   try {
     let stop = false;
     const send = async () => {
@@ -80,7 +84,8 @@ export async function runDrill(bs: BenchStack, name: DrillName, opts: DrillOptio
     await sleep(opts.beforeSeconds * 1000);
 
     const breakAt = Date.now();
-    opts.log(`${name}: breaking`);
+    const inFlightAtBreak = tenant.receivers.reduce((n, r) => n + r.open, 0);
+    opts.log(`${name}: breaking with ${inFlightAtBreak} deliveries in flight`);
     await breakAndRestore(bs, name, opts);
     const restoredAt = Date.now();
     opts.log(`${name}: restored after ${restoredAt - breakAt} ms`);
@@ -108,6 +113,7 @@ export async function runDrill(bs: BenchStack, name: DrillName, opts: DrillOptio
       passed,
       outageMs: restoredAt - breakAt,
       recoveryMs,
+      inFlightAtBreak,
       load: { sent: load.sent, ok: load.ok, failed: load.failed, errors: load.errors },
       ledger: report,
     };
