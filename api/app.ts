@@ -7,13 +7,24 @@ import { ApiError } from './errors';
 import { errorHandler } from './middleware/error-handler';
 import { apiKeyAuth } from './middleware/api-key-auth';
 import { dashboardAuth } from './middleware/dashboard-auth';
+import { requireJsonBodies } from './middleware/body-rules';
+import { idempotency } from './middleware/idempotency';
+import { apiKeyRateLimit } from './middleware/rate-limit';
+import { housekeeping } from './housekeeping';
+import { toPostmanCollection } from './openapi/postman';
+import { registerWebhookEvents } from './openapi/webhooks';
 import { generateOpenApiDocument } from './openapi/document';
 import { ApiRouter } from './route';
 import { healthRoutes } from './routes/health';
 import { registerV1Routes } from './routes/v1';
 import { registerDashboardRoutes } from './routes/dashboard';
 
-export function createApp(deps: AppDeps): Koa {
+export interface AppOptions {
+  /** Lets a test mount probe routes behind the real platform middleware (auth, limits, idempotency). */
+  extraV1Routes?: (r: ApiRouter) => void;
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true; // errors are logged once, by errorHandler, without stacks
 
@@ -26,10 +37,18 @@ export function createApp(deps: AppDeps): Koa {
   registry.registerComponent('securitySchemes', 'sessionCookie', { type: 'apiKey', in: 'cookie', name: 'wth_session' });
 
   const authenticators = { api_key: apiKeyAuth(deps), dashboard: dashboardAuth(deps) };
-  const v1 = new ApiRouter(deps, registry, '/api/v1', authenticators);
+  const rateLimit = apiKeyRateLimit(deps);
+  const idempotent = idempotency(deps);
+  const v1 = new ApiRouter(deps, registry, '/api/v1', authenticators, {
+    // After auth, before validation: a rate-limited request costs nothing else; a replayed one
+    // is answered before the route runs.
+    middleware: (method, auth) => (auth === 'api_key' ? [rateLimit, ...(method === 'post' ? [idempotent] : [])] : []),
+  });
   registerV1Routes(v1);
+  options.extraV1Routes?.(v1);
   const dashboard = new ApiRouter(deps, registry, '/api/dashboard', authenticators);
   registerDashboardRoutes(dashboard);
+  registerWebhookEvents(registry);
 
   let document: unknown;
   const openapi = () => (document ??= generateOpenApiDocument(registry, deps.config.PUBLIC_BASE_URL));
@@ -37,15 +56,38 @@ export function createApp(deps: AppDeps): Koa {
   root.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = openapi();
   });
+  let postman: unknown;
+  root.get('/openapi/v1.postman.json', (ctx) => {
+    ctx.body = postman ??= toPostmanCollection(openapi());
+  });
 
   app.use(errorHandler(deps.logger));
+  app.use(housekeeping(deps));
+  app.use(requireJsonBodies());
   app.use(
     bodyParser({
       enableTypes: ['json'],
       jsonLimit: deps.config.API_BODY_LIMIT,
       encoding: 'utf-8',
-      // The parser's own error is a bare SyntaxError; answer in the API's error shape.
-      onError: () => {
+      // The parser's own errors are bare; answer in the API's error shape.
+      onError: (err) => {
+        const status = (err as { status?: number }).status;
+        if (status === 415) {
+          throw new ApiError(
+            415,
+            'invalid_request_error',
+            'unsupported_media_type',
+            'Unsupported request body encoding.',
+          );
+        }
+        if (status === 413) {
+          throw new ApiError(
+            413,
+            'invalid_request_error',
+            'body_too_large',
+            `Request body is larger than ${deps.config.API_BODY_LIMIT}.`,
+          );
+        }
         throw new ApiError(400, 'invalid_request_error', 'invalid_json', 'Request body is not valid JSON.');
       },
     }),

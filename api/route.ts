@@ -1,11 +1,12 @@
 import type { Context, Middleware } from 'koa';
 import Router, { type RouterMiddleware } from '@koa/router';
 import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
+import { z } from './openapi/zod';
 import type { AuthFor, AuthKind } from './auth';
 import type { AppDeps } from './deps';
-import { ERROR_DESCRIPTIONS, ErrorSchema } from './openapi/common';
-import { parseOrThrow } from './validation';
+import { ERROR_DESCRIPTIONS, ErrorSchema, platformDocs } from './openapi/common';
+import { ValidationError } from './errors';
+import { parseOrThrow, parseStrictOrThrow } from './validation';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -58,6 +59,17 @@ export interface RouteSpec<
   ) => Promise<z.infer<R>>;
 }
 
+const EMPTY: AnyObject = z.object({});
+
+/** A route without a body schema takes no body: a non-empty one is a client mistake, not noise. */
+function rejectBody(body: unknown): undefined {
+  if (body && typeof body === 'object' && Object.keys(body).length > 0) {
+    const first = Array.isArray(body) ? '[0]' : (Object.keys(body)[0] as string);
+    throw new ValidationError(`Received unknown parameter: ${first}`, first, 'parameter_unknown');
+  }
+  return undefined;
+}
+
 /**
  * One place that turns a route spec into both a mounted Koa route (auth, zod validation,
  * handler) and its OpenAPI description, so the document can never drift from the code.
@@ -88,8 +100,8 @@ export class ApiRouter {
     chain.push(async (ctx) => {
       let chosen = status;
       const params = spec.params ? parseOrThrow(spec.params, ctx.params) : {};
-      const query = spec.query ? parseOrThrow(spec.query, ctx.query) : {};
-      const body = spec.body ? parseOrThrow(spec.body, ctx.request.body ?? {}) : undefined;
+      const query = parseStrictOrThrow(spec.query ?? EMPTY, { ...ctx.query });
+      const body = spec.body ? parseStrictOrThrow(spec.body, ctx.request.body ?? {}) : rejectBody(ctx.request.body);
       const result = await spec.handler({
         auth: (ctx.state.auth ?? null) as AuthFor<K>,
         params: params as never,
@@ -111,16 +123,19 @@ export class ApiRouter {
   private document(
     spec: RouteSpec<AuthKind, AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined, z.ZodType>,
   ): void {
+    const platform = platformDocs(spec.method, spec.auth);
+    // Every route rejects unknown query parameters and (without a body schema) any body: 400.
     const errorStatuses = new Set<number>([
       ...(spec.auth !== 'none' ? [401] : []),
-      ...(spec.params || spec.query || spec.body ? [400] : []),
-      ...(spec.body ? [413, 415] : []),
+      400,
+      ...platform.errors,
       ...(spec.errors ?? []),
     ]);
     const responses: RouteConfig['responses'] = {
       [spec.status ?? 200]: {
         description: spec.responseDescription ?? 'OK',
         content: { 'application/json': { schema: spec.response } },
+        ...(platform.successHeaders ? { headers: platform.successHeaders } : {}),
       },
     };
     for (const [s, description] of Object.entries(spec.alsoStatus ?? {})) {
@@ -130,9 +145,7 @@ export class ApiRouter {
       responses[s] = {
         description: ERROR_DESCRIPTIONS[s] ?? 'Error',
         content: { 'application/json': { schema: ErrorSchema } },
-        ...(s === 429
-          ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } } }
-          : {}),
+        ...(platform.errorHeaders(s) ? { headers: platform.errorHeaders(s) } : {}),
       };
     }
     this.registry.registerPath({
@@ -148,6 +161,7 @@ export class ApiRouter {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+        ...(platform.requestHeaders ? { headers: platform.requestHeaders } : {}),
       },
       responses,
     });

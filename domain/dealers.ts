@@ -60,3 +60,7 @@ export async function createDealer(
 export async function findDealerByEmail(db: Db, email: string): Promise<DealerRow | undefined> {
   return db<DealerRow>('dealers').whereRaw('lower(email) = lower(?)', [email]).first();
 }
+
+export async function findDealer(db: Db, id: string): Promise<DealerRow | undefined> {
+  return db<DealerRow>('dealers').where({ id }).first();
+}

@@ -57,7 +57,7 @@ async function assertIntegration(db: Queryable, scope: EndpointScope, lock = fal
   const q = db('integrations').where({ id: scope.integrationId, dealer_id: scope.dealerId, kind: 'custom' });
   if (lock) q.forUpdate();
   const row = await q.first('id');
-  if (!row) throw new NotFoundError('integration', scope.integrationId, 'integration_id');
+  if (!row) throw new NotFoundError('integration', scope.integrationId, 'integrationId');
 }
 
 export async function createEndpoint(

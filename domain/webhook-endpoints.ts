@@ -92,12 +92,15 @@ export async function findEndpoint(db: Queryable, id: string): Promise<EndpointR
 
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
 export const MAX_ROTATION_GRACE_MS = 7 * 24 * 3_600_000;
+/** Every valid secret adds a `v1=` to each delivery; rapid rotations must not grow it unbounded. */
+export const MAX_VALID_SECRETS = 5;
 
 /**
  * A new secret, active at once (returned once, stored sealed); every older secret still valid
  * stops being valid `graceMs` from now (0 = now). An expiry already set by an earlier rotation
- * is never pushed later: a grace period only ever shortens. One transaction, with the endpoint
- * row locked, so concurrent rotations cannot interleave.
+ * is never pushed later: a grace period only ever shortens. At most MAX_VALID_SECRETS stay
+ * valid (the oldest beyond that retire now), and expired ones are deleted. One transaction,
+ * with the endpoint row locked, so concurrent rotations cannot interleave.
  */
 export async function rotateSecret(
   db: Queryable,
@@ -121,6 +124,17 @@ export async function rotateSecret(
       .where({ endpoint_id: endpointId })
       .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', expireAt))
       .update({ expires_at: expireAt });
+    const stillValid = await trx<SecretRow>('webhook_endpoint_secrets')
+      .where({ endpoint_id: endpointId })
+      .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
+      .orderBy('created_at', 'desc')
+      .select('id');
+    // The oldest beyond the cap retire now; expired secrets can sign nothing, so they go too.
+    const retire = stillValid.slice(MAX_VALID_SECRETS - 1).map((r) => r.id);
+    await trx('webhook_endpoint_secrets')
+      .where({ endpoint_id: endpointId })
+      .where((q) => q.where('expires_at', '<=', now).orWhereIn('id', retire))
+      .delete();
     const secret = newSigningSecret();
     // Explicit created_at: now(6) is the transaction's start time and validSecrets orders by it.
     await trx('webhook_endpoint_secrets').insert({

@@ -151,13 +151,17 @@ export function validateEndpointUrl(raw: string, opts: { livemode: boolean; allo
   return { ok: true, url };
 }
 
+const canonicalHost = (hostname: string): string => normalize(hostname).toLowerCase().replace(/\.$/, '');
+
+// RFC 6761: these names always mean this machine, whatever DNS says.
+const isLocalhostName = (host: string): boolean => host === 'localhost' || host.endsWith('.localhost');
+
 /** Static refusal for a URL hostname (IP literal in a blocked range, or a localhost name). */
 function hostRefusal(hostname: string): string | null {
-  const host = normalize(hostname).toLowerCase().replace(/\.$/, '');
+  const host = canonicalHost(hostname);
   const range = blockedRange(host);
   if (range) return `The URL's host ${host} is in a blocked range (${range}); webhooks go to public addresses only.`;
-  // RFC 6761: these names always mean this machine, whatever DNS says.
-  if (host === 'localhost' || host.endsWith('.localhost')) {
+  if (isLocalhostName(host)) {
     return `The URL's host ${host} is this machine (loopback); webhooks go to public addresses only.`;
   }
   return null;
@@ -221,11 +225,10 @@ export async function resolveAndCheck(
  */
 export function assertHostAllowed(url: string | URL, allowPrivate: boolean): void {
   if (allowPrivate) return;
-  const hostname = normalize((typeof url === 'string' ? new URL(url) : url).hostname);
-  const range = blockedRange(hostname);
-  if (range) throw new BlockedAddressError(hostname, range);
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) throw new BlockedAddressError(host, 'loopback');
+  const host = canonicalHost((typeof url === 'string' ? new URL(url) : url).hostname);
+  const range = blockedRange(host);
+  if (range) throw new BlockedAddressError(host, range);
+  if (isLocalhostName(host)) throw new BlockedAddressError(host, 'loopback');
 }
 
 type LookupCallback = (

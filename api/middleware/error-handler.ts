@@ -15,24 +15,38 @@ export function errorHandler(logger: Logger): Middleware {
           `Unrecognized request URL (${ctx.method} ${ctx.path}).`,
         );
       }
+      if (ctx.status === 405 && ctx.body === undefined) {
+        throw new ApiError(
+          405,
+          'invalid_request_error',
+          'method_not_allowed',
+          `${ctx.method} is not allowed on ${ctx.path}; allowed: ${ctx.response.get('Allow') || 'none'}.`,
+          undefined,
+          { Allow: ctx.response.get('Allow') },
+        );
+      }
     } catch (err) {
       const apiError = toApiError(err);
       if (apiError.status >= 500) logger.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');
       ctx.status = apiError.status;
       ctx.set(apiError.headers);
-      ctx.body = {
-        error: {
-          type: apiError.type,
-          code: apiError.code,
-          message: apiError.message,
-          ...(apiError.param ? { param: apiError.param } : {}),
-        },
-      };
+      ctx.body = errorBody(apiError);
     }
   };
 }
 
-function toApiError(err: unknown): ApiError {
+export function errorBody(apiError: ApiError) {
+  return {
+    error: {
+      type: apiError.type,
+      code: apiError.code,
+      message: apiError.message,
+      ...(apiError.param ? { param: apiError.param } : {}),
+    },
+  };
+}
+
+export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   // Errors raised by Koa's own body parsing and http-errors carry a status.
   const e = err as { status?: number; statusCode?: number; type?: string; expose?: boolean };

@@ -1,22 +1,117 @@
+// The event envelope and, per event type, the exact `data.object` of the event catalog
+// (shared/seeds/000_*). GET /events returns EventEnvelopeSchema; each webhook in the OpenAPI
+// document uses its type's own envelope.
+import { EVENT_TYPES, type EventType } from '../../domain/event-types';
+import type { EventEnvelope } from '../../domain/events';
 import { z } from '../openapi/zod';
-import { EVENT_TYPES } from '../../domain/event-types';
 import { listOf, PageQueryShape } from './list';
 
-export const EventSchema = z
-  .object({
-    id: z.string().regex(/^evt_/),
-    object: z.literal('event'),
-    type: z.enum(EVENT_TYPES),
-    api_version: z.string(),
-    created_at: z.iso.datetime(),
-    livemode: z.boolean(),
-    data: z.object({
-      object: z.record(z.string(), z.unknown()),
-      previous_attributes: z.record(z.string(), z.unknown()).optional(),
-    }),
-  })
-  .openapi('Event', { description: 'The envelope every webhook delivery carries.' });
+const isoDate = z.string().openapi({ format: 'date-time', example: '2026-05-08T08:41:16.770Z' });
 
-export const EventListSchema = listOf(EventSchema, 'EventList');
+export const ListingRefSchema = z
+  .object({ id: z.uuid(), object: z.literal('listing') })
+  .openapi('ListingRef', { description: 'The listing that changed; fetch it with GET /api/v1/listings/{id}.' });
+
+export const OrderReceivedObjectSchema = z
+  .object({
+    id: z.uuid(),
+    object: z.literal('order'),
+    external_id: z.string(),
+    status: z.enum(['pending', 'fulfilled', 'cancelled']),
+    total_amount: z.number().int().openapi({ description: 'Minor units of `currency`.' }),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    buyer: z.object({ name: z.string(), email: z.string(), country: z.string() }).nullable(),
+    line_items: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unit_amount: z.number().int() })),
+    ordered_at: isoDate.nullable(),
+    created_at: isoDate,
+  })
+  .openapi('OrderReceivedObject');
+
+export const OrderStatusObjectSchema = z
+  .object({ id: z.uuid(), object: z.literal('order'), status: z.enum(['pending', 'fulfilled', 'cancelled']) })
+  .openapi('OrderStatusObject');
+
+export const CustomerMatchedObjectSchema = z
+  .object({
+    id: z.uuid(),
+    object: z.literal('customer'),
+    external_id: z.string().nullable(),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    matched_existing: z.boolean(),
+    accepts_marketing: z.boolean(),
+    created_at: isoDate,
+  })
+  .openapi('CustomerMatchedObject');
+
+export const TestEventObjectSchema = z.object({ message: z.string() }).openapi('TestEventObject');
+
+const listingData = z.object({ object: ListingRefSchema });
+
+/** `data` per event type: `object`, plus `previous_attributes` where the catalog has it. */
+export const EVENT_DATA_SCHEMAS = {
+  'listing.published': listingData,
+  'listing.updated': z.object({
+    object: ListingRefSchema,
+    previous_attributes: z.record(z.string(), z.unknown()).openapi({
+      description: 'Changed fields with their previous values, e.g. `{"price": {"amount": 1199000}}`.',
+    }),
+  }),
+  'listing.unpublished': listingData,
+  'listing.sold': listingData,
+  'listing.in_stock': listingData,
+  'order.received': z.object({ object: OrderReceivedObjectSchema }),
+  'order.fulfilled': z.object({
+    object: OrderStatusObjectSchema,
+    previous_attributes: z.object({ status: z.literal('pending') }),
+  }),
+  'order.cancelled': z.object({
+    object: OrderStatusObjectSchema,
+    previous_attributes: z.object({ status: z.enum(['pending', 'fulfilled']) }),
+  }),
+  'customer.matched': z.object({ object: CustomerMatchedObjectSchema }),
+  'integration.test_event': z.object({ object: TestEventObjectSchema }),
+} satisfies Record<EventType, z.ZodType>;
+
+const envelopeFields = {
+  id: z
+    .string()
+    .regex(/^evt_[0-9A-Za-z]+$/)
+    .openapi({ example: 'evt_4Yb1d8Qm2XcT0aVn7KpR3sLe' }),
+  object: z.literal('event'),
+  api_version: z.string().openapi({ example: 'v1' }),
+  created_at: isoDate,
+  livemode: z.boolean(),
+};
+
+const schemaName = (type: EventType) =>
+  type
+    .split(/[._]/)
+    .map((w) => w[0]?.toUpperCase() + w.slice(1))
+    .join('') + 'Event';
+
+/** One envelope schema per type, e.g. `ListingUpdatedEvent`. */
+export const EVENT_ENVELOPE_SCHEMAS = Object.fromEntries(
+  EVENT_TYPES.map((type) => [
+    type,
+    z
+      .object({ ...envelopeFields, type: z.literal(type), data: EVENT_DATA_SCHEMAS[type] })
+      .openapi(schemaName(type), { description: `The \`${type}\` event.` }),
+  ]),
+) as unknown as { [T in EventType]: z.ZodObject };
+
+/**
+ * Any event (what GET /events returns), discriminated on `type`. Typed as the domain's
+ * EventEnvelope: the per-type schemas are built in a loop, which TypeScript cannot follow.
+ */
+export const EventEnvelopeSchema = z
+  .discriminatedUnion(
+    'type',
+    EVENT_TYPES.map((t) => EVENT_ENVELOPE_SCHEMAS[t]) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  )
+  .openapi('Event') as unknown as z.ZodType<EventEnvelope>;
+
+export const EventListSchema = listOf(EventEnvelopeSchema, 'EventList');
 
 export const EventListQuerySchema = z.object({ ...PageQueryShape, type: z.enum(EVENT_TYPES).optional() }).strict();

@@ -267,6 +267,49 @@ test('endpoints: at most a fixed number per integration and mode (422 beyond)', 
   assert.equal((await c.post('/api/v1/webhook_endpoints', { url: 'https://hooks.example.com/over' })).status, 200);
 });
 
+test('endpoints: concurrent creates cannot exceed the limit', async () => {
+  const dealer = await createTestDealer(api.deps.db);
+  const c = client(api.url, dealer.keys.test.key);
+  for (let i = 0; i < MAX_ENDPOINTS_PER_INTEGRATION - 1; i += 1) {
+    assert.equal((await c.post('/api/v1/webhook_endpoints', { url: `https://hooks.example.com/${i}` })).status, 200);
+  }
+  const racing = await Promise.all(
+    Array.from({ length: 5 }, (_, i) =>
+      c.post('/api/v1/webhook_endpoints', { url: `https://hooks.example.com/r${i}` }),
+    ),
+  );
+  assert.deepEqual(racing.map((r) => r.status).sort(), [200, 422, 422, 422, 422]);
+  const count = await api.deps
+    .db('webhook_endpoints')
+    .where({ integration_id: dealer.integration.id })
+    .count({ n: '*' });
+  assert.equal(Number(count[0]?.n), MAX_ENDPOINTS_PER_INTEGRATION);
+});
+
+test('endpoints: concurrent rotations each leave their secret valid, newest first', async () => {
+  const dealer = await createTestDealer(api.deps.db);
+  const c = client(api.url, dealer.keys.test.key);
+  const { body: ep } = await c.post('/api/v1/webhook_endpoints', { url: 'https://hooks.example.com/cr' });
+  const rotations = await Promise.all(
+    Array.from({ length: 3 }, () => c.post(`/api/v1/webhook_endpoints/${ep.id}/rotate_secret`, {})),
+  );
+  assert.deepEqual(
+    rotations.map((r) => r.status),
+    [200, 200, 200],
+  );
+  const valid = await validSecrets(api.deps.db, api.deps.config.secretsKey, ep.id);
+  assert.equal(valid.length, 4);
+  assert.equal(valid[3], ep.secret, 'the original is the oldest');
+  assert.deepEqual(new Set(valid.slice(0, 3)), new Set(rotations.map((r) => r.body.secret)));
+  // Each rotation saw the ones before it: the newest one's rotation expired every other.
+  const rows = await api.deps
+    .db<SecretRow>('webhook_endpoint_secrets')
+    .where({ endpoint_id: ep.id })
+    .orderBy('created_at', 'desc');
+  assert.equal(rows[0]?.expires_at, null);
+  assert.ok(rows.slice(1).every((r) => r.expires_at !== null));
+});
+
 test('URL policy: private and loopback destinations are refused with a clear 400', async () => {
   const dealer = await createTestDealer(strict.deps.db);
   const c = client(strict.url, dealer.keys.test.key);

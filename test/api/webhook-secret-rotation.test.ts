@@ -6,6 +6,7 @@ import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
 import {
   insertEndpoint,
   MAX_ROTATION_GRACE_MS,
+  MAX_VALID_SECRETS,
   rotateSecret,
   validSecrets,
   type SecretRow,
@@ -58,6 +59,21 @@ test('rotation: grace 0 retires every older secret now; a later rotation never e
 
   const { secret: fourth } = await rotateSecret(db, config.secretsKey, endpoint.id, 0);
   assert.deepEqual(await validSecrets(db, config.secretsKey, endpoint.id), [fourth]);
+});
+
+test('rotation: at most MAX_VALID_SECRETS stay valid, and expired secrets are deleted', async () => {
+  const { db, config } = api.deps;
+  const { endpoint, secret: first } = await newEndpoint();
+  const issued = [first];
+  for (let i = 0; i < MAX_VALID_SECRETS + 2; i += 1) {
+    issued.unshift((await rotateSecret(db, config.secretsKey, endpoint.id, MAX_ROTATION_GRACE_MS)).secret);
+  }
+  assert.deepEqual(await validSecrets(db, config.secretsKey, endpoint.id), issued.slice(0, MAX_VALID_SECRETS));
+  const count = async () =>
+    Number((await db('webhook_endpoint_secrets').where({ endpoint_id: endpoint.id }).count({ n: '*' }))[0]?.n);
+  assert.equal(await count(), MAX_VALID_SECRETS);
+  await rotateSecret(db, config.secretsKey, endpoint.id, 0);
+  assert.equal(await count(), 1);
 });
 
 test('rotation: out-of-range grace and unknown endpoints are refused without changing anything', async () => {

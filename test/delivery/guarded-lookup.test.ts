@@ -58,3 +58,25 @@ test('guardedLookup lets the same request through when private networks are allo
     await agent.close();
   }
 });
+
+test('guardedLookup speaks both dns.lookup callback forms (single address and all)', async () => {
+  const call = (allowPrivate: boolean, options: object | undefined, host = 'localhost') =>
+    new Promise<{ err: Error | null; address: unknown; family?: number }>((resolve) => {
+      const cb = (err: Error | null, address: unknown, family?: number) => resolve({ err, address, family });
+      if (options === undefined) (guardedLookup(allowPrivate) as any)(host, cb);
+      else (guardedLookup(allowPrivate) as any)(host, options, cb);
+    });
+  const single = await call(true, undefined);
+  assert.equal(single.err, null);
+  assert.equal(single.address, '127.0.0.1');
+  assert.equal(single.family, 4);
+  const all = await call(true, { all: true });
+  assert.ok(Array.isArray(all.address) && all.address.some((a: any) => a.address === '127.0.0.1'));
+  for (const options of [undefined, { all: true }, { all: false }, { family: 4 }]) {
+    const refused = await call(false, options);
+    assert.ok(refused.err instanceof BlockedAddressError, JSON.stringify(options));
+  }
+  // A name that does not exist is the resolver's own error, not a policy refusal.
+  const missing = await call(false, {}, 'no-such-host.invalid');
+  assert.equal((missing.err as NodeJS.ErrnoException).code, 'ENOTFOUND');
+});

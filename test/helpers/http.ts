@@ -1,11 +1,18 @@
+import { isCheckedPath, responseChecker } from './openapi-check';
+
 export interface JsonResponse<T = any> {
   status: number;
   headers: Headers;
   body: T;
 }
 
-/** A tiny JSON client over the global fetch, for calling the API under test. */
-export function client(baseUrl: string, key?: string) {
+/**
+ * A tiny JSON client over the global fetch, for calling the API under test. Every JSON answer
+ * from /api/v1 and /api/dashboard is checked against the OpenAPI document the server serves
+ * (documented status, body matching its schema); a mismatch throws, failing the test.
+ * `{ checkContract: false }` is for the rare test that must see a raw answer.
+ */
+export function client(baseUrl: string, key?: string, opts: { checkContract?: boolean } = {}) {
   const call = async <T = any>(
     method: string,
     path: string,
@@ -27,6 +34,13 @@ export function client(baseUrl: string, key?: string) {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       // not JSON; tests that care assert on it
+    }
+    const isJson = (res.headers.get('content-type') ?? '').includes('json');
+    if (opts.checkContract !== false && isCheckedPath(path)) {
+      if (!isJson && res.status !== 204) {
+        throw new Error(`${method} ${path} → ${res.status}: not a JSON answer: ${text.slice(0, 200)}`);
+      }
+      if (isJson) (await responseChecker(baseUrl)).check(method, path, res.status, parsed);
     }
     return { status: res.status, headers: res.headers, body: parsed as T };
   };

@@ -12,7 +12,7 @@ import { createEventStarter } from '../../domain/event-dispatch';
 import { createDealer, type CreatedDealer } from '../../domain/dealers';
 import { createSession, SESSION_COOKIE } from '../../domain/dashboard-sessions';
 import type { AppDeps } from '../../api/deps';
-import { createApp } from '../../api/app';
+import { createApp, type AppOptions } from '../../api/app';
 import { createWorker } from '../../worker/create-worker';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -25,14 +25,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(overrides: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApi> {
   const config = testConfig(overrides);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api-test' });
   const db = createDb(config);
   const { client, connection } = await connectTemporal(config);
   const eventStarter = createEventStarter({ client, db, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   const deps: AppDeps = { config, db, logger, temporal: client, eventStarter };
-  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  const server: Server = createApp(deps, options).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
   return {

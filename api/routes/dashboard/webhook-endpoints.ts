@@ -63,6 +63,7 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     params: DashboardIntegrationParams,
     query: DashboardListQuery,
     response: WebhookEndpointListSchema,
+    errors: [404],
     handler: async ({ auth, params, query, deps }) =>
       presentEndpointList(
         await listEndpoints(

@@ -2,7 +2,7 @@ import { toEnvelope } from '../../../domain/events';
 import { getEvent, listEvents } from '../../../domain/event-log';
 import { presentPage } from '../../presenters/list';
 import type { ApiRouter } from '../../route';
-import { EventListQuerySchema, EventListSchema, EventSchema } from '../../schemas/events';
+import { EventListQuerySchema, EventListSchema, EventEnvelopeSchema } from '../../schemas/events';
 import { IdParamsSchema, toPage } from '../../schemas/list';
 
 export function eventRoutes(r: ApiRouter): void {
@@ -27,7 +27,7 @@ export function eventRoutes(r: ApiRouter): void {
     tags: ['Events'],
     auth: 'api_key',
     params: IdParamsSchema,
-    response: EventSchema,
+    response: EventEnvelopeSchema,
     errors: [404],
     handler: async ({ auth, params, deps }) => toEnvelope(await getEvent(deps.db, auth, params.id)),
   });

@@ -2,7 +2,7 @@ import { apiActor } from '../../../domain/actor';
 import { toEnvelope } from '../../../domain/events';
 import { sendTestEvent } from '../../../domain/event-log';
 import type { ApiRouter } from '../../route';
-import { EventSchema } from '../../schemas/events';
+import { EventEnvelopeSchema } from '../../schemas/events';
 import { z } from '../../openapi/zod';
 
 export function testEventRoutes(r: ApiRouter): void {
@@ -14,7 +14,7 @@ export function testEventRoutes(r: ApiRouter): void {
     tags: ['Events'],
     auth: 'api_key',
     body: z.object({}).strict().openapi('WebhookPing'),
-    response: EventSchema,
+    response: EventEnvelopeSchema,
     handler: async ({ auth, deps }) => toEnvelope(await sendTestEvent(deps, apiActor(auth))),
   });
 }
