@@ -13,7 +13,12 @@ const int = (s: string) => Number.parseInt(s, 10);
 const program = new Command('drill')
   .description('Break one part of the stack under load, restore it, and account for every event')
   .option('--only <drills>', `comma-separated: ${DRILLS.join(',')}`, (s) => s.split(','))
-  .option('--rate <n>', 'events/s of the steady load (keep it below the sustained rate of npm run bench)', Number, 2)
+  .option(
+    '--rate <n>',
+    'events/s of the steady load (keep it well below the sustained rate of npm run bench)',
+    Number,
+    1,
+  )
   .option('--endpoints <n>', 'endpoints every event goes to', int, 3)
   .option('--before <s>', 'seconds of load before the break', int, 10)
   .option('--down <s>', 'seconds the part stays down', int, 3)
