@@ -36,6 +36,8 @@ export interface DeliveryPlan {
   event: { id: string; type: string; dealerId: string; livemode: boolean };
   deliveries: { deliveryId: string; endpointId: string }[];
   policy: DeliveryPolicy;
+  /** Optional so plans recorded before it existed replay unchanged. */
+  startsPerRun?: number;
 }
 
 export interface AttemptInput {
@@ -77,6 +79,7 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
         event: { id: event.id, type: event.type, dealerId: event.dealer_id, livemode: event.livemode },
         deliveries: rows.map((d) => ({ deliveryId: d.id, endpointId: d.endpoint_id })),
         policy: deliveryPolicy(config, event.livemode),
+        startsPerRun: config.WEBHOOK_FANOUT_STARTS_PER_RUN,
       };
     },
 

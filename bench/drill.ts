@@ -13,9 +13,14 @@ const int = (s: string) => Number.parseInt(s, 10);
 const program = new Command('drill')
   .description('Break one part of the stack under load, restore it, and account for every event')
   .option('--only <drills>', `comma-separated: ${DRILLS.join(',')}`, (s) => s.split(','))
-  .option('--rate <n>', 'events/s of the steady load', Number, 5)
+  .option(
+    '--rate <n>',
+    'events/s of the steady load (keep it well below the sustained rate of npm run bench)',
+    Number,
+    1,
+  )
   .option('--endpoints <n>', 'endpoints every event goes to', int, 3)
-  .option('--before <s>', 'seconds of load before the break', int, 5)
+  .option('--before <s>', 'seconds of load before the break', int, 10)
   .option('--down <s>', 'seconds the part stays down', int, 3)
   .option('--after <s>', 'seconds of load after the restore', int, 5)
   .option(
@@ -24,7 +29,7 @@ const program = new Command('drill')
     int,
     5_000,
   )
-  .option('--recover-timeout <s>', 'longest wait for the backlog after the load stops', int, 120);
+  .option('--recover-timeout <s>', 'longest wait for the backlog after the load stops', int, 180);
 program.parse();
 const o = program.opts();
 const names = ((o.only as string[] | undefined) ?? [...DRILLS]).filter((d): d is DrillName =>
@@ -62,6 +67,7 @@ async function main(): Promise<boolean> {
       [
         'drill',
         'verdict',
+        'in flight at break',
         'outage ms',
         'recovered ms after restore',
         'events',
@@ -74,6 +80,7 @@ async function main(): Promise<boolean> {
       results.map((r) => [
         r.drill,
         r.passed ? 'PASS' : 'FAIL',
+        r.inFlightAtBreak,
         r.outageMs,
         r.recoveryMs,
         r.ledger.events,

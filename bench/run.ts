@@ -36,8 +36,8 @@ const skip = ((o.skip as string[] | undefined) ?? []).filter((p): p is Phase =>
 );
 
 const options: BenchOptions = {
-  rates: (o.rates as number[] | undefined) ?? (short ? [5, 10, 20, 40] : [5, 10, 20, 30, 40, 60, 80, 100, 130]),
-  stepSeconds: (o.step as number | undefined) ?? (short ? 5 : 15),
+  rates: (o.rates as number[] | undefined) ?? (short ? [1, 2, 4, 8] : [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]),
+  stepSeconds: (o.step as number | undefined) ?? (short ? 4 : 15),
   endpoints: (o.endpoints as number | undefined) ?? 4,
   latencyFractions: [0.25, 0.5, 0.8],
   fanoutEndpoints: o.fanoutEndpoints as number,
@@ -46,7 +46,7 @@ const options: BenchOptions = {
   attemptTimeoutMs: o.attemptTimeout as number,
   drainTimeoutMs: short ? 20_000 : 30_000,
   ceilingSeconds: (o.ceilingSeconds as number | undefined) ?? (short ? 5 : 15),
-  ceilingConcurrency: 50,
+  ceilingConcurrency: 20,
   apiSeconds: (o.apiSeconds as number | undefined) ?? (short ? 3 : 10),
   apiConnections: o.connections as number,
   skip,

@@ -57,7 +57,13 @@ export async function listDeliveries(
   if (f.createdLte) q.where('d.created_at', '<=', f.createdLte);
   if (f.startingAfter) {
     const cursor = await scoped(db, scope).where('d.id', f.startingAfter).first();
-    if (!cursor) throw new ValidationError(`No such delivery: '${f.startingAfter}'`, 'starting_after');
+    if (!cursor) {
+      throw new ValidationError(
+        `starting_after '${f.startingAfter}' is not an object in this list.`,
+        'starting_after',
+        'invalid_cursor',
+      );
+    }
     q.where('d.seq', '<', cursor.seq);
   }
   const rows = await q.orderBy('d.seq', 'desc').limit(f.limit + 1);

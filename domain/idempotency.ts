@@ -22,9 +22,19 @@ export interface IdempotencyRow {
   created_at: Date;
 }
 
+/** Key order does not matter: a client library may serialise the same params differently on a retry. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
 export const requestHash = (method: string, path: string, body: unknown): string =>
   createHash('sha256')
-    .update(`${method} ${path}\n${JSON.stringify(body ?? null)}`)
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
     .digest('hex');
 
 export type Claim =

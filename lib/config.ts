@@ -56,6 +56,9 @@ const envSchema = z.object({
   // Attempts in flight to one endpoint per worker process. Beyond it an attempt is deferred
   // (not sent, not counted), so a slow endpoint cannot hold every activity slot.
   WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: z.coerce.number().int().positive().default(10),
+  // Delivery workflows one event workflow run starts before it continues as new with the rest
+  // (keeps its history and pending-children count far below Temporal's limits).
+  WEBHOOK_FANOUT_STARTS_PER_RUN: z.coerce.number().int().min(1).max(1_500).default(1_000),
   DISPATCHER_INTERVAL_MS: ms.default(2_000),
   // Events younger than this are left to the API's own post-commit start.
   DISPATCHER_GRACE_MS: ms.default(5_000),

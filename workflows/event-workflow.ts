@@ -26,7 +26,7 @@ export interface EventWorkflowResult {
 // Starts in flight at once, and per run: a run stays far below the 2,000 pending-children and
 // history limits; a bigger fan-out continues as new with the rest.
 const START_BATCH = 100;
-const STARTS_PER_RUN = 1_000;
+const DEFAULT_STARTS_PER_RUN = 1_000;
 
 /**
  * Plans the event's deliveries and starts one delivery workflow per endpoint. It waits only
@@ -36,7 +36,7 @@ export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWor
   const plan = input.remaining ?? (await planDeliveries(input.eventId));
   if (!plan) return { eventId: input.eventId, type: null, deliveries: 0 };
   const { event, policy } = plan;
-  const now = plan.deliveries.slice(0, STARTS_PER_RUN);
+  const now = plan.deliveries.slice(0, plan.startsPerRun ?? DEFAULT_STARTS_PER_RUN);
   for (let i = 0; i < now.length; i += START_BATCH) {
     await Promise.all(
       now.slice(i, i + START_BATCH).map(async ({ deliveryId, endpointId }) => {

@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { LivemodeQueryShape, listOf, PageQueryShape } from './list';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -33,14 +34,7 @@ export const DeliverySchema = z
   })
   .openapi('Delivery');
 
-export const DeliveryListSchema = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(DeliverySchema),
-    has_more: z.boolean(),
-    next_cursor: z.string().nullable(),
-  })
-  .openapi('DeliveryList');
+export const DeliveryListSchema = listOf(DeliverySchema, 'DeliveryList');
 
 export const DeliveryIdParams = z.object({ id: z.string().min(1).max(64) });
 export const EndpointIdParams = z.object({ id: z.string().min(1).max(64) });
@@ -55,27 +49,19 @@ const isoTimeInput = (description: string) =>
     .openapi({ description, example: '2026-05-08T08:41:16Z' })
     .transform((s) => new Date(s));
 
-export const DeliveryListQuery = z
-  .object({
-    endpoint_id: z.string().max(64).optional(),
-    event_id: z.string().max(64).optional(),
-    status: z.enum(['pending', 'succeeded', 'failed']).optional(),
-    'created[gte]': isoTimeInput('Created at or after (ISO 8601).').optional(),
-    'created[lte]': isoTimeInput('Created at or before (ISO 8601).').optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(10),
-    starting_after: z.string().max(64).optional(),
-  })
-  .strict();
+const DeliveryFilterShape = {
+  endpoint_id: z.string().max(64).optional(),
+  event_id: z.string().max(64).optional(),
+  status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+  'created[gte]': isoTimeInput('Created at or after (ISO 8601).').optional(),
+  'created[lte]': isoTimeInput('Created at or before (ISO 8601).').optional(),
+  ...PageQueryShape,
+};
 
-/** Dashboard reads are per mode: `?livemode=true|false`, test by default. */
-export const LivemodeQuery = z.object({
-  livemode: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-});
-
-export const DashboardDeliveryListQuery = DeliveryListQuery.extend(LivemodeQuery.shape).strict();
+export const DeliveryListQuery = z.object(DeliveryFilterShape).strict();
+export const DashboardDeliveryListQuery = z.object({ ...DeliveryFilterShape, ...LivemodeQueryShape }).strict();
+/** Dashboard reads and actions are per mode: `?livemode=true|false`, test by default. */
+export const LivemodeQuery = z.object(LivemodeQueryShape).strict();
 
 export const RecoverBody = z
   .object({

@@ -58,6 +58,7 @@ export interface StepResult {
   backlogGrowthPerSecond: number;
   backlogAtEnd: number;
   drainMs: number | null;
+  latencyMs: Summary;
   passed: boolean;
   why: string | null;
   load: OpenLoopResult;
@@ -97,6 +98,7 @@ export async function throughputSteps(
       backlogGrowthPerSecond: round(growth) as number,
       backlogAtEnd: l.backlog.at(-1)?.y ?? 0,
       drainMs,
+      latencyMs: summarize(ctx.ledger.latencies(l.filter)),
       passed: why === null,
       why,
       load: l.run,
@@ -105,12 +107,14 @@ export async function throughputSteps(
     ctx.log(
       `  -> ${step.passed ? 'flat' : `not sustained: ${why}`}, measured ${step.deliveriesPerSecondMeasured} deliveries/s`,
     );
-    if (!step.passed) {
-      // Whatever the failed step left behind must still arrive before the next phase.
-      if (drainMs === null) await waitDrained(ctx.ledger, l.filter, opts.drainTimeoutMs * 3);
-      break;
+    if (step.passed) {
+      best = step;
+      continue;
     }
-    best = step;
+    // Whatever the failed step left behind must still arrive before the next step or phase.
+    if (drainMs === null) await waitDrained(ctx.ledger, l.filter, opts.drainTimeoutMs * 3);
+    // One miss can be noise on a shared machine; two in a row is the ceiling.
+    if (steps.at(-2)?.passed === false) break;
   }
   return {
     steps,
@@ -144,32 +148,41 @@ export async function latencyAt(
 
 export interface FanoutResult {
   endpoints: number;
+  eventIds: string[];
   runs: { firstMs: number | null; lastMs: number | null; delivered: number }[];
 }
 
+/** One event at a time to many endpoints; times are read again at the end of the run (`fanoutTimes`). */
 export async function fanout(
   ctx: PhaseCtx,
   tenant: Tenant,
   opts: { repeats: number; timeoutMs: number },
 ): Promise<FanoutResult> {
-  const runs: FanoutResult['runs'] = [];
+  const eventIds: string[] = [];
   for (let i = 0; i < opts.repeats; i++) {
     ctx.log(`fan-out: one event to ${tenant.endpointIds.length} endpoints (${i + 1}/${opts.repeats})`);
     const eventId = await publish(ctx.apiUrl(), tenant, ctx.ledger, ctx.db);
-    const filter: PairFilter = (e) => e === eventId;
-    await waitDrained(ctx.ledger, filter, opts.timeoutMs);
-    const answered = ctx.ledger.answeredAt(eventId) as number;
-    const times = tenant.endpointIds
-      .map((ep) => ctx.ledger.firstReceiptAt(eventId, ep))
+    eventIds.push(eventId);
+    await waitDrained(ctx.ledger, (e) => e === eventId, opts.timeoutMs);
+  }
+  return fanoutTimes(ctx.ledger, tenant.endpointIds, eventIds);
+}
+
+/** Answer to first and to last receipt per event; the last is null until every endpoint has it. */
+export function fanoutTimes(ledger: Ledger, endpointIds: readonly string[], eventIds: string[]): FanoutResult {
+  const runs = eventIds.map((eventId) => {
+    const answered = ledger.answeredAt(eventId) as number;
+    const times = endpointIds
+      .map((ep) => ledger.firstReceiptAt(eventId, ep))
       .filter((t): t is number => t !== undefined)
       .map((t) => t - answered);
-    runs.push({
+    return {
       firstMs: times.length ? Math.min(...times) : null,
-      lastMs: times.length === tenant.endpointIds.length ? Math.max(...times) : null,
+      lastMs: times.length === endpointIds.length ? Math.max(...times) : null,
       delivered: times.length,
-    });
-  }
-  return { endpoints: tenant.endpointIds.length, runs };
+    };
+  });
+  return { endpoints: endpointIds.length, eventIds, runs };
 }
 
 export interface IsolationResult {

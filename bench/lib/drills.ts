@@ -1,6 +1,9 @@
 // Failure drills: under a steady load of events, break one part, restore it, and check the
 // ledger: every committed event delivered to every endpoint that should have it, duplicates
 // counted, and how long after the restore the backlog from before it was cleared.
+import { connectTemporal } from '../../lib/temporal';
+import { deliveryWorkflowId } from '../../lib/workflow-names';
+import { eventWorkflowId } from '../../domain/event-dispatch';
 import type { AppProcess } from './app-process';
 import type { BenchStack } from './bench-stack';
 import { Ledger, type LedgerReport } from './ledger';
@@ -32,6 +35,10 @@ export interface DrillResult {
   outageMs: number;
   /** From the restore until every event committed up to then had reached every endpoint. */
   recoveryMs: number | null;
+  /** Deliveries the receivers were in the middle of receiving when the part broke. */
+  inFlightAtBreak: number;
+  /** For a few deliveries still owed: what Temporal says about their workflows. */
+  diagnosis: string[];
   load: Pick<OpenLoopResult, 'sent' | 'ok' | 'failed' | 'errors'>;
   ledger: LedgerReport;
 }
@@ -64,6 +71,8 @@ export async function runDrill(bs: BenchStack, name: DrillName, opts: DrillOptio
     endpoints: opts.endpoints,
     apiUrl: pick(),
   });
+  // Every answer takes a while, so a killed worker is always killed mid-delivery.
+  for (const r of tenant.receivers) r.mode = 'slow';
   try {
     let stop = false;
     const send = async () => {
@@ -80,7 +89,8 @@ export async function runDrill(bs: BenchStack, name: DrillName, opts: DrillOptio
     await sleep(opts.beforeSeconds * 1000);
 
     const breakAt = Date.now();
-    opts.log(`${name}: breaking`);
+    const inFlightAtBreak = tenant.receivers.reduce((n, r) => n + r.open, 0);
+    opts.log(`${name}: breaking with ${inFlightAtBreak} deliveries in flight`);
     await breakAndRestore(bs, name, opts);
     const restoredAt = Date.now();
     opts.log(`${name}: restored after ${restoredAt - breakAt} ms`);
@@ -98,6 +108,8 @@ export async function runDrill(bs: BenchStack, name: DrillName, opts: DrillOptio
     }
     const report = ledger.report(await pendingFromDeliveryLog(bs.db, ledger.outstanding()));
     const recoveryMs = recoveryAfter(ledger, tenant.endpointIds, restoredAt);
+    const diagnosis = report.pending.length ? await diagnose(bs, report.pending.slice(0, 3)) : [];
+    for (const d of diagnosis) opts.log(`${name}: still owed: ${d}`);
     const passed = report.valid && report.pending.length === 0;
     opts.log(
       `${name}: ${passed ? 'PASS' : 'FAIL'}: ${report.delivered}/${report.expectedDeliveries} delivered, ` +
@@ -108,6 +120,8 @@ export async function runDrill(bs: BenchStack, name: DrillName, opts: DrillOptio
       passed,
       outageMs: restoredAt - breakAt,
       recoveryMs,
+      inFlightAtBreak,
+      diagnosis,
       load: { sent: load.sent, ok: load.ok, failed: load.failed, errors: load.errors },
       ledger: report,
     };
@@ -165,6 +179,36 @@ function recoveryAfter(ledger: Ledger, endpoints: readonly string[], restoredAt:
     }
   }
   return last - restoredAt;
+}
+
+async function diagnose(bs: BenchStack, owed: { eventId: string; endpointId: string }[]): Promise<string[]> {
+  const { client, connection } = await connectTemporal({
+    TEMPORAL_ADDRESS: bs.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+  });
+  const describe = async (workflowId: string) => {
+    try {
+      const d = await client.workflow.getHandle(workflowId).describe();
+      const raw = d.raw.pendingActivities ?? [];
+      const acts = raw.map((a) => `${a.activityType?.name} attempt ${a.attempt} state ${a.state}`).join('; ');
+      return `${workflowId} ${d.status.name}${acts ? ` [${acts}]` : ''} history ${d.historyLength}`;
+    } catch (err) {
+      return `${workflowId} ${err instanceof Error ? err.name : 'error'}`;
+    }
+  };
+  try {
+    const out: string[] = [];
+    for (const p of owed) {
+      const row = (await bs.db('deliveries').where({ event_id: p.eventId, endpoint_id: p.endpointId }).first()) as
+        { id: string } | undefined;
+      out.push(
+        `${await describe(eventWorkflowId(p.eventId))} / ${row ? await describe(deliveryWorkflowId(row.id)) : 'no delivery row'}`,
+      );
+    }
+    return out;
+  } finally {
+    await connection.close();
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

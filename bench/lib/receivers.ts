@@ -6,13 +6,17 @@ import type { AddressInfo } from 'node:net';
 import type { Ledger } from './ledger';
 import { verifySignature } from './signature';
 
-export type ReceiverMode = 'ok' | 'fail' | 'hang';
+/** ok: 200 at once; slow: 200 after `slowMs` (a delivery stays in flight); fail: 500; hang: no answer. */
+export type ReceiverMode = 'ok' | 'slow' | 'fail' | 'hang';
 
 export class Receiver {
   endpointId = '';
   secrets: string[] = [];
   mode: ReceiverMode = 'ok';
   requests = 0;
+  /** Requests received and not yet answered. */
+  open = 0;
+  slowMs = 500;
   private readonly hanging = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -31,6 +35,8 @@ export class Receiver {
 
   handle(ledger: Ledger, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
     this.requests++;
+    this.open++;
+    res.on('close', () => this.open--);
     const at = Date.now();
     if (this.mode === 'hang') {
       const t = setTimeout(() => {
@@ -62,8 +68,15 @@ export class Receiver {
     }
     const header = req.headers['wth-signature'];
     const signatureOk = verifySignature(Array.isArray(header) ? header[0] : header, body, this.secrets);
+    // Recorded on arrival, as a receiver that processes before answering would: a delivery
+    // whose answer is lost (its sender died) and that is sent again shows as a duplicate.
     ledger.record({ endpointId: this.endpointId, eventId, at, signatureOk });
-    res.writeHead(signatureOk ? 200 : 400, { 'content-type': 'application/json' }).end('{"received":true}');
+    const answer = () =>
+      res.writeHead(signatureOk ? 200 : 400, { 'content-type': 'application/json' }).end('{"received":true}');
+    if (this.mode === 'slow') {
+      const t = setTimeout(answer, this.slowMs);
+      res.on('close', () => clearTimeout(t));
+    } else answer();
   }
 }
 

@@ -32,20 +32,24 @@ export function formatResult(r: BenchResult): string {
     ),
   );
   for (const p of l.pending.slice(0, 20))
-    out.push(`  pending: ${p.eventId} -> ${p.endpointId} (${p.pending?.status}, ${p.pending?.attempts} attempts)`);
+    out.push(
+      `  owed (the delivery log has it): ${p.eventId} -> ${p.endpointId} (${p.pending?.status}, ${p.pending?.attempts} attempts)`,
+    );
   for (const p of l.lost.slice(0, 20)) out.push(`  LOST: ${p.eventId} -> ${p.endpointId}`);
 
   if (r.throughput) {
     out.push('', `(1) sustained delivery throughput, ${r.throughput.endpoints} endpoints, open loop:`);
     out.push(
       table(
-        ['events/s', 'deliveries/s offered', 'measured', 'backlog growth/s', 'drain ms', 'verdict'],
+        ['events/s', 'deliveries/s offered', 'measured', 'backlog growth/s', 'drain ms', 'p50 ms', 'p99 ms', 'verdict'],
         r.throughput.steps.map((s) => [
           s.eventsPerSecond,
           s.deliveriesPerSecondOffered,
           s.deliveriesPerSecondMeasured,
           s.backlogGrowthPerSecond,
           s.drainMs,
+          ms(s.latencyMs.p50),
+          ms(s.latencyMs.p99),
           s.passed ? 'flat' : s.why,
         ]),
       ),

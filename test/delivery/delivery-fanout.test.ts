@@ -14,6 +14,8 @@ const CONFIG = {
   WEBHOOK_ATTEMPT_TIMEOUT_MS: '20000',
   WEBHOOK_DISABLE_AFTER_MS: '1000',
   WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: '2',
+  // 120 endpoints take three event workflow runs (continue-as-new with the rest of the plan).
+  WEBHOOK_FANOUT_STARTS_PER_RUN: '50',
 };
 
 let api: TestApi;
@@ -30,7 +32,7 @@ after(async () => {
   await Promise.all(receivers.map((r) => r.close()));
 });
 
-test('one event fans out to 120 endpoints: one delivery workflow each, every endpoint served once', async () => {
+test('one event fans out to 120 endpoints over three runs: one delivery workflow each, every endpoint served once', async () => {
   const { dealer, integration } = await createTestDealer(api.deps.db);
   const rx = await startReceiver({ reply: () => ({ status: 200 }) });
   receivers.push(rx);
@@ -45,7 +47,17 @@ test('one event fans out to 120 endpoints: one delivery workflow each, every end
   }
   const ev = await emitEvent(api, { dealerId: dealer.id, type: 'listing.published' });
   const result = await api.deps.temporal.workflow.getHandle(`event:${ev.id}`).result();
-  assert.equal(result.deliveries, 120);
+  assert.equal(result.deliveries, 20, 'the last run started the last 20');
+  // Visibility is eventually consistent: wait until every closed run is listed.
+  const runs = await waitUntil(
+    async () => {
+      let n = 0;
+      for await (const _ of api.deps.temporal.workflow.list({ query: `WorkflowId="event:${ev.id}"` })) n++;
+      return n >= 3 && n;
+    },
+    { what: 'three event workflow runs listed' },
+  );
+  assert.equal(runs, 3);
   await waitUntil(
     async () => {
       const rows = await deliveriesOf(api, ev.id);

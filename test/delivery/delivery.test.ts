@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { waitUntil } from '../helpers/http';
+import { client, waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
 import { EVENT_TYPES } from '../../domain/event-types';
@@ -190,6 +190,32 @@ test('test ping reaches only the pinging integration, ignoring subscriptions', a
   await api.deps.temporal.workflow.getHandle(`event:${ping.id}`).result();
   assert.equal((await deliveriesOf(api, ping.id)).length, 1);
   assert.equal(theirs.requests.length, 0);
+});
+
+test("POST /api/v1/test/webhook_ping reaches the calling integration's endpoints in its mode only", async () => {
+  const { dealer, integration, keys } = await createTestDealer(api.deps.db);
+  const shopify = await integrationId(api, dealer.id, 'shopify');
+  const mine = await receiver();
+  const live = await receiver();
+  const theirs = await receiver();
+  const eMine = await addEndpoint(api, {
+    dealerId: dealer.id,
+    integrationId: integration.id,
+    url: mine.url,
+    enabledEvents: ['order.*'],
+  });
+  await addEndpoint(api, { dealerId: dealer.id, integrationId: integration.id, url: live.url, livemode: true });
+  await addEndpoint(api, { dealerId: dealer.id, integrationId: shopify, url: theirs.url });
+  mine.secrets.push(eMine.secret);
+  const res = await client(api.url, keys.test.key).post('/api/v1/test/webhook_ping', {});
+  assert.equal(res.status, 200);
+  assert.equal(res.body.type, 'integration.test_event');
+  assert.equal((await settled(api, res.body.id, eMine.endpoint.id)).status, 'succeeded');
+  await api.deps.temporal.workflow.getHandle(`event:${res.body.id}`).result();
+  assert.equal((await deliveriesOf(api, res.body.id)).length, 1);
+  assert.deepEqual(mine.requests[0]!.verifiedBy, [eMine.secret]);
+  assert.equal(mine.requests[0]!.body.id, res.body.id);
+  assert.equal(live.requests.length + theirs.requests.length, 0);
 });
 
 test('a receiver failing its first attempts gets the event on the next one; the log shows every attempt', async () => {
