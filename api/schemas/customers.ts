@@ -18,11 +18,10 @@ export const CustomerUpsertSchema = z
     description: 'Matched by `external_id`, then by `email` (case-insensitive); otherwise created.',
   });
 
-/** The catalog's `customer.matched` object, plus mode and last change. */
-export const CustomerSchema = CustomerMatchedObjectSchema.extend({
-  livemode: z.boolean(),
-  updated_at: z.iso.datetime(),
-}).openapi('Customer');
+/** The catalog's `customer.matched` object, plus mode and last change (not `.extend()`: see OrderSchema). */
+export const CustomerSchema = z
+  .object({ ...CustomerMatchedObjectSchema.shape, livemode: z.boolean(), updated_at: z.iso.datetime() })
+  .openapi('Customer');
 
 export const MAX_BULK_ITEMS = 500;
 

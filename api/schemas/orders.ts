@@ -33,12 +33,20 @@ export const OrderCreateSchema = z
   .strict()
   .openapi('OrderCreate');
 
-/** The catalog's `order.received` object, plus what the API adds: mode, match and last change. */
-export const OrderSchema = OrderReceivedObjectSchema.extend({
-  livemode: z.boolean(),
-  matched_listing_id: z.uuid().nullable().openapi({ description: 'The listing this order sold, if any.' }),
-  updated_at: z.iso.datetime(),
-}).openapi('Order');
+/**
+ * The catalog's `order.received` object, plus what the API adds: mode, match and last change.
+ * Built from its fields rather than `.extend()`: the catalog schema is closed (no additional
+ * properties, so webhook payloads cannot drift), and the document would render an extension as
+ * an `allOf` with that closed schema, which no body with the extra fields could satisfy.
+ */
+export const OrderSchema = z
+  .object({
+    ...OrderReceivedObjectSchema.shape,
+    livemode: z.boolean(),
+    matched_listing_id: z.uuid().nullable().openapi({ description: 'The listing this order sold, if any.' }),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi('Order');
 
 export const OrderListSchema = listOf(OrderSchema, 'OrderList');
 
