@@ -8,8 +8,8 @@ import type { Logger } from '../lib/logger';
 import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } from '../lib/delivery-policy';
 import { signatureHeader, SIGNATURE_HEADER } from '../lib/signing';
 import type { WebhookSender } from '../lib/webhook-sender';
-import { findEvent, toEnvelope } from '../domain/events';
-import { findEndpoint, validSecrets } from '../domain/webhook-endpoints';
+import { findEvent, toEnvelope, type EventRow } from '../domain/events';
+import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhook-endpoints';
 import {
   disableEndpoint,
   findAttempt,
@@ -19,6 +19,7 @@ import {
   recordAttempt,
   stopDelivery,
   type AttemptTrigger,
+  type DeliveryRow,
   type DeliveryStatus,
 } from '../domain/deliveries';
 
@@ -47,16 +48,20 @@ export interface AttemptInput {
 
 export interface AttemptOutcome {
   /** What happened: an HTTP answer or network error was recorded, or there was nothing to send to. */
-  result: 'succeeded' | 'failed_attempt' | 'endpoint_disabled' | 'delivery_missing';
+  result: 'succeeded' | 'failed_attempt' | 'endpoint_disabled' | 'delivery_missing' | 'deferred';
   status: DeliveryStatus;
   attemptNumber: number;
   statusCode: number | null;
-  /** When status is pending: how long to wait before the next attempt. */
+  /** When status is pending: how long to wait before the next (or, if deferred, this) attempt. */
   nextDelayMs: number | null;
 }
 
+// How long a deferred attempt waits before it tries for a slot again.
+const DEFER_MS = 1_000;
+
 export function createDeliveryActivities(deps: DeliveryActivityDeps) {
   const { config, db, logger, sender } = deps;
+  const inFlight = new Map<string, number>();
 
   async function disableFor(endpointId: string, reason: string): Promise<void> {
     await disableEndpoint(db, endpointId, reason);
@@ -105,77 +110,100 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
         return { result: 'endpoint_disabled', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
       }
 
-      // Serialized once: the signed bytes are exactly the bytes sent.
-      const body = JSON.stringify(toEnvelope(event));
-      const startedAt = new Date();
-      const signature = signatureHeader(secrets, Math.floor(startedAt.getTime() / 1000), body);
-      const sent = await sender.send({
-        url: endpoint.url,
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': USER_AGENT,
-          [SIGNATURE_HEADER.toLowerCase()]: signature,
-          'wth-event-id': event.id,
-          'wth-event-type': event.type,
-          'wth-delivery-id': delivery.id,
-          'wth-attempt': String(attemptNumber),
-        },
-        timeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
-        previewBytes: config.WEBHOOK_RESPONSE_PREVIEW_BYTES,
-        // Worker shutdown: abandon the request and let Temporal re-run this attempt elsewhere.
-        signal: Context.current().cancellationSignal,
-      });
-
-      const code = sent.statusCode;
-      const succeeded = code !== null && code >= 200 && code < 300;
-      const failingSince = await noteEndpointHealth(db, endpoint.id, succeeded, startedAt);
-      let status: DeliveryStatus;
-      let nextDelayMs: number | null = null;
-      if (succeeded) {
-        status = 'succeeded';
-      } else if (code === 410) {
-        status = 'failed';
-        await disableFor(endpoint.id, 'The endpoint answered 410 Gone; deliveries to it were stopped.');
-      } else if (failingSince && Date.now() - failingSince.getTime() >= config.WEBHOOK_DISABLE_AFTER_MS) {
-        status = 'failed';
-        await disableFor(
-          endpoint.id,
-          `Every delivery attempt since ${failingSince.toISOString()} failed; the endpoint was disabled.`,
-        );
-      } else if (input.retryInMs !== null) {
-        status = 'pending';
-        const retryAfterMs =
-          code === 429 || code === 503 ? parseRetryAfter(sent.retryAfter, startedAt.getTime() + sent.durationMs) : null;
-        nextDelayMs = retryDelayMs(input.retryInMs, retryAfterMs, config.WEBHOOK_RETRY_AFTER_CAP_MS);
-      } else {
-        status = 'failed';
+      const busy = inFlight.get(endpoint.id) ?? 0;
+      if (busy >= config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT) {
+        return { result: 'deferred', status: 'pending', attemptNumber, statusCode: null, nextDelayMs: DEFER_MS };
       }
-
-      await db.transaction((trx) =>
-        recordAttempt(
-          trx,
-          {
-            delivery_id: deliveryId,
-            attempt_number: attemptNumber,
-            trigger: input.trigger,
-            started_at: startedAt,
-            duration_ms: sent.durationMs,
-            status_code: code,
-            error: sent.error ?? (code !== null && code >= 300 && code < 400 ? 'redirect not followed' : null),
-            response_body_preview: sent.bodyPreview,
-            signature_header: signature,
-          },
-          { status, nextAttemptAt: nextDelayMs === null ? null : new Date(Date.now() + nextDelayMs) },
-        ),
-      );
-      return {
-        result: succeeded ? 'succeeded' : 'failed_attempt',
-        status,
-        attemptNumber,
-        statusCode: code,
-        nextDelayMs,
-      };
+      inFlight.set(endpoint.id, busy + 1);
+      try {
+        return await send(input, delivery, endpoint, secrets, event);
+      } finally {
+        const left = (inFlight.get(endpoint.id) ?? 1) - 1;
+        if (left > 0) inFlight.set(endpoint.id, left);
+        else inFlight.delete(endpoint.id);
+      }
     },
   };
+
+  /** Signs, sends, and records one attempt; decides what happens next. */
+  async function send(
+    input: AttemptInput,
+    delivery: DeliveryRow,
+    endpoint: EndpointRow,
+    secrets: string[],
+    event: EventRow,
+  ): Promise<AttemptOutcome> {
+    const { deliveryId, attemptNumber } = input;
+    // Serialized once: the signed bytes are exactly the bytes sent.
+    const body = JSON.stringify(toEnvelope(event));
+    const startedAt = new Date();
+    const signature = signatureHeader(secrets, Math.floor(startedAt.getTime() / 1000), body);
+    const sent = await sender.send({
+      url: endpoint.url,
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        [SIGNATURE_HEADER.toLowerCase()]: signature,
+        'wth-event-id': event.id,
+        'wth-event-type': event.type,
+        'wth-delivery-id': delivery.id,
+        'wth-attempt': String(attemptNumber),
+      },
+      timeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+      previewBytes: config.WEBHOOK_RESPONSE_PREVIEW_BYTES,
+      // Worker shutdown: abandon the request and let Temporal re-run this attempt elsewhere.
+      signal: Context.current().cancellationSignal,
+    });
+
+    const code = sent.statusCode;
+    const succeeded = code !== null && code >= 200 && code < 300;
+    const failingSince = await noteEndpointHealth(db, endpoint.id, succeeded, startedAt);
+    let status: DeliveryStatus;
+    let nextDelayMs: number | null = null;
+    if (succeeded) {
+      status = 'succeeded';
+    } else if (code === 410) {
+      status = 'failed';
+      await disableFor(endpoint.id, 'The endpoint answered 410 Gone; deliveries to it were stopped.');
+    } else if (failingSince && Date.now() - failingSince.getTime() >= config.WEBHOOK_DISABLE_AFTER_MS) {
+      status = 'failed';
+      await disableFor(
+        endpoint.id,
+        `Every delivery attempt since ${failingSince.toISOString()} failed; the endpoint was disabled.`,
+      );
+    } else if (input.retryInMs !== null) {
+      status = 'pending';
+      const retryAfterMs =
+        code === 429 || code === 503 ? parseRetryAfter(sent.retryAfter, startedAt.getTime() + sent.durationMs) : null;
+      nextDelayMs = retryDelayMs(input.retryInMs, retryAfterMs, config.WEBHOOK_RETRY_AFTER_CAP_MS);
+    } else {
+      status = 'failed';
+    }
+
+    await db.transaction((trx) =>
+      recordAttempt(
+        trx,
+        {
+          delivery_id: deliveryId,
+          attempt_number: attemptNumber,
+          trigger: input.trigger,
+          started_at: startedAt,
+          duration_ms: sent.durationMs,
+          status_code: code,
+          error: sent.error ?? (code !== null && code >= 300 && code < 400 ? 'redirect not followed' : null),
+          response_body_preview: sent.bodyPreview,
+          signature_header: signature,
+        },
+        { status, nextAttemptAt: nextDelayMs === null ? null : new Date(Date.now() + nextDelayMs) },
+      ),
+    );
+    return {
+      result: succeeded ? 'succeeded' : 'failed_attempt',
+      status,
+      attemptNumber,
+      statusCode: code,
+      nextDelayMs,
+    };
+  }
 }

@@ -1,7 +1,9 @@
+import type { LookupFunction } from 'node:net';
 import type { Db } from '../lib/db';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import { createWebhookSender, type WebhookSender } from '../lib/webhook-sender';
+import { assertHostAllowed, guardedLookup } from '../lib/address-policy';
 import { findEvent } from '../domain/events';
 import { createDeliveryActivities } from './delivery';
 
@@ -15,7 +17,15 @@ export interface ActivityDeps {
 
 /** Activities are built by a factory that receives their dependencies (no globals). */
 export function createActivities(deps: ActivityDeps) {
-  const sender = deps.sender ?? createWebhookSender();
+  const allowPrivate = deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS;
+  // SSRF: names are checked on the very addresses the socket connects to (DNS rebinding),
+  // IP literals before connecting (they never reach a lookup).
+  const sender =
+    deps.sender ??
+    createWebhookSender({
+      lookup: guardedLookup(allowPrivate) as unknown as LookupFunction,
+      checkUrl: (url) => assertHostAllowed(url, allowPrivate),
+    });
   return {
     async loadEventSummary(eventId: string): Promise<{ id: string; type: string } | null> {
       const e = await findEvent(deps.db, eventId);

@@ -10,7 +10,8 @@ const EVERY_MS = 60_000;
  * minute per process and off the request's path, so no extra process or cron is needed.
  */
 export function housekeeping(deps: AppDeps): Middleware {
-  let last = 0;
+  // Not at start-up: a process that only lives briefly (a test, a CLI call) never races its pool.
+  let last = Date.now();
   return async (_ctx, next) => {
     const now = Date.now();
     if (now - last >= EVERY_MS) {

@@ -8,6 +8,7 @@ import type { EventOrigin } from './event-types';
  */
 export interface Actor {
   dealerId: string;
+  /** The mode new rows are created in; changes to an existing row happen in that row's mode. */
   livemode: boolean;
   origin: EventOrigin;
   integrationId: string;
@@ -38,9 +39,10 @@ export function whereScope(scope: Scope, alias = ''): Record<string, unknown> {
 }
 
 /**
- * Serialises inserts of one table for one dealer and mode until commit, so `seq` values become
- * visible in order: a reader paging by `seq > cursor` can never skip a row committed late with
- * a lower `seq`. Contention is per dealer and mode only.
+ * Serialises inserts into one table for one dealer and mode until commit, so rows become
+ * visible in `seq` order. Without it a row could commit after one with a higher `seq`, and a
+ * client following the tail with `starting_after=<last id seen>` (polling for new orders)
+ * would never see it. Contention is per dealer and mode only.
  */
 export async function lockAppendOrder(trx: Queryable, table: string, dealerId: string, livemode: boolean) {
   await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))', [table, `${dealerId}:${livemode}`]);

@@ -190,7 +190,11 @@ export async function bulkUpsertCustomers(
         await emitMatched(emit, actor, r);
         results.push({ index, status: r.matchedExisting ? 'matched' : 'created', result: r });
       } catch (err) {
-        if (!(err instanceof ApiError)) deps.logger.error({ err, index }, 'bulk customer item failed');
+        if (!(err instanceof ApiError)) {
+          // Type and SQLSTATE only: a query error's message carries the SQL and its values.
+          const code = (err as { code?: unknown }).code;
+          deps.logger.error({ index, type: (err as Error).name, code }, 'bulk customer item failed');
+        }
         results.push({
           index,
           status: 'error',

@@ -175,7 +175,13 @@ export async function noteEndpointHealth(
   }
   const [row] = await db('webhook_endpoints')
     .where({ id: endpointId })
-    .update({ failing_since: db.raw('coalesce(failing_since, ?)', [at]) })
+    // A change to the endpoint (re-enabled, new URL) starts a fresh failure window.
+    .update({
+      failing_since: db.raw(
+        'CASE WHEN failing_since IS NULL OR failing_since < updated_at THEN ? ELSE failing_since END',
+        [at],
+      ),
+    })
     .returning('failing_since');
   return (row?.failing_since as Date | undefined) ?? null;
 }

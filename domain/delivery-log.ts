@@ -98,7 +98,12 @@ async function resend(deps: DeliveryLogDeps, d: DeliveryRow): Promise<void> {
         deliveryId: d.id,
         firstAttemptNumber: d.attempt_count + 1,
         trigger: 'manual',
-        policy: { ...deliveryPolicy(deps.config, d.livemode), retryScheduleMs: [] },
+        // Only used when no run is going: a finished delivery gets one more attempt; a pending
+        // one whose run is gone (or not started yet) resumes with its full schedule.
+        policy:
+          d.status === 'pending'
+            ? deliveryPolicy(deps.config, d.livemode)
+            : { ...deliveryPolicy(deps.config, d.livemode), retryScheduleMs: [] },
       },
     ],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',

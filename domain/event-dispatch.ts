@@ -12,25 +12,41 @@ export interface EventStarter {
   start(event: Pick<EventRow, 'id' | 'dealer_id' | 'type' | 'livemode'>, db?: Queryable): Promise<void>;
 }
 
-export function createEventStarter(deps: { client: Client; db: Db; taskQueue: string; logger: Logger }): EventStarter {
+/**
+ * Without a deadline the client retries an unreachable server for about 20 s, and the API's
+ * answer waits for it. The row is committed either way and the dispatcher starts it later, so
+ * giving up early loses nothing.
+ */
+const DEFAULT_START_DEADLINE_MS = 2_000;
+
+export function createEventStarter(deps: {
+  client: Client;
+  db: Db;
+  taskQueue: string;
+  logger: Logger;
+  startDeadlineMs?: number;
+}): EventStarter {
+  const deadlineMs = deps.startDeadlineMs ?? DEFAULT_START_DEADLINE_MS;
   return {
     async start(event, db = deps.db) {
       try {
-        await deps.client.workflow.start('eventWorkflow', {
-          taskQueue: deps.taskQueue,
-          workflowId: eventWorkflowId(event.id),
-          args: [{ eventId: event.id }],
-          // At most once per event: a running or closed workflow with this id wins.
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [
-            { key: SA.dealerId, value: event.dealer_id },
-            { key: SA.eventId, value: event.id },
-            { key: SA.eventType, value: event.type },
-            { key: SA.livemode, value: event.livemode },
-          ],
-          staticSummary: `${event.type} ${event.id}`,
-        });
+        await deps.client.withDeadline(Date.now() + deadlineMs, () =>
+          deps.client.workflow.start('eventWorkflow', {
+            taskQueue: deps.taskQueue,
+            workflowId: eventWorkflowId(event.id),
+            args: [{ eventId: event.id }],
+            // At most once per event: a running or closed workflow with this id wins.
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: [
+              { key: SA.dealerId, value: event.dealer_id },
+              { key: SA.eventId, value: event.id },
+              { key: SA.eventType, value: event.type },
+              { key: SA.livemode, value: event.livemode },
+            ],
+            staticSummary: `${event.type} ${event.id}`,
+          }),
+        );
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }

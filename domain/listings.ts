@@ -6,10 +6,10 @@
 // unpublished listing (GET /listings/:id is a 404), so an event about one would point at
 // nothing. Republishing a listing fires `listing.published`, after which a fresh read is
 // the integration's way to catch up.
-import type { Db, Queryable, Tx } from '../lib/db';
+import type { Queryable, Tx } from '../lib/db';
 import { NotFoundError, UnprocessableError } from '../api/errors';
 import { dbNow, isUuid } from './sql';
-import { lockAppendOrder, whereScope, type Actor, type Scope } from './actor';
+import { whereScope, type Actor, type Scope } from './actor';
 import type { Emit, UnitOfWorkDeps } from './unit-of-work';
 import { withEvents } from './unit-of-work';
 import { paginate, type Page, type PageRequest } from './pagination';
@@ -74,25 +74,22 @@ export async function emitListingEvent(
   });
 }
 
-export async function createListing(db: Db, actor: Actor, input: ListingAttributes): Promise<ListingRow> {
-  return db.transaction(async (trx) => {
-    await lockAppendOrder(trx, 'listings', actor.dealerId, actor.livemode);
-    const [row] = await trx<ListingRow>('listings')
-      .insert({
-        dealer_id: actor.dealerId,
-        livemode: actor.livemode,
-        brand: input.brand,
-        model: input.model,
-        reference: input.reference,
-        year: input.year ?? null,
-        condition: input.condition,
-        price_amount: String(input.price.amount),
-        price_currency: input.price.currency,
-        photos: JSON.stringify(input.photos ?? []) as unknown as string[],
-      })
-      .returning('*');
-    return row as ListingRow;
-  });
+export async function createListing(db: Queryable, actor: Actor, input: ListingAttributes): Promise<ListingRow> {
+  const [row] = await db<ListingRow>('listings')
+    .insert({
+      dealer_id: actor.dealerId,
+      livemode: actor.livemode,
+      brand: input.brand,
+      model: input.model,
+      reference: input.reference,
+      year: input.year ?? null,
+      condition: input.condition,
+      price_amount: String(input.price.amount),
+      price_currency: input.price.currency,
+      photos: JSON.stringify(input.photos ?? []) as unknown as string[],
+    })
+    .returning('*');
+  return row as ListingRow;
 }
 
 export async function findListing(db: Queryable, scope: Scope, id: string): Promise<ListingRow | undefined> {
@@ -194,7 +191,7 @@ export async function updateListing(
       .returning('*')) as ListingRow[];
     const changed = changedAttributes(before, after as ListingRow);
     if (after!.custom_channel && Object.keys(changed).length > 0) {
-      await emitListingEvent(emit, { ...actor, livemode: after!.livemode }, after!, 'listing.updated', changed);
+      await emitListingEvent(emit, actor, after!, 'listing.updated', changed);
     }
     return after as ListingRow;
   });
@@ -254,7 +251,7 @@ export async function markSold(deps: UnitOfWorkDeps, actor: Actor, scope: Scope,
     const listing = await lockListing(trx, scope, id);
     if (listing.status === 'sold')
       throw new UnprocessableError('This listing is already sold.', 'listing_already_sold');
-    return sellListing(trx, emit, { ...actor, livemode: listing.livemode }, listing, null);
+    return sellListing(trx, emit, actor, listing, null);
   });
 }
 
@@ -263,6 +260,6 @@ export async function markInStock(deps: UnitOfWorkDeps, actor: Actor, scope: Sco
     const listing = await lockListing(trx, scope, id);
     if (listing.status !== 'sold')
       throw new UnprocessableError('Only a sold listing can return to stock.', 'listing_not_sold');
-    return restockListing(trx, emit, { ...actor, livemode: listing.livemode }, listing);
+    return restockListing(trx, emit, actor, listing);
   });
 }

@@ -96,7 +96,7 @@ export async function reportOrder(deps: UnitOfWorkDeps, actor: Actor, input: Ord
     // FOR UPDATE re-checks the WHERE after waiting, so a listing sold meanwhile is not returned.
     const listing = skus.map((s) => candidates.find((c) => c.reference === s)).find((c) => c !== undefined);
 
-    const [inserted] = (await trx<OrderRow>('orders')
+    const inserted = (await trx<OrderRow>('orders')
       .insert({
         ...key,
         dealer_id: actor.dealerId,
@@ -107,8 +107,12 @@ export async function reportOrder(deps: UnitOfWorkDeps, actor: Actor, input: Ord
         ordered_at: new Date(input.ordered_at),
         matched_listing_id: listing?.id ?? null,
       })
+      // The append lock already serialises reports; this keeps a duplicate from ever being a 500.
+      .onConflict(['integration_id', 'livemode', 'external_id'])
+      .ignore()
       .returning('*')) as OrderRow[];
-    const order = inserted as OrderRow;
+    const order = inserted[0];
+    if (!order) return { row: (await trx<OrderRow>('orders').where(key).first()) as OrderRow, created: false };
     await emit({
       dealerId: actor.dealerId,
       livemode: actor.livemode,

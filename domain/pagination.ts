@@ -18,8 +18,9 @@ export interface PageRequest {
 /**
  * Keyset pagination on the table's `seq`: a cursor is the id of the last row seen, resolved to
  * its `seq` within the caller's scope (a foreign or unknown id is a 400, never a hint that it
- * exists). Rows inserted while paging land after the cursor (ascending) or before the first
- * page (descending), so nothing is repeated or skipped.
+ * exists). Every row that existed when paging started is returned exactly once however many
+ * rows are inserted meanwhile: new rows get higher `seq`s, so they land after the cursor
+ * (ascending lists) or before the first page (newest-first lists), never in between.
  */
 export async function paginate<T extends { id: string }>(
   db: Queryable,

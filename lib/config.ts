@@ -53,6 +53,9 @@ const envSchema = z.object({
   WEBHOOK_RETRY_AFTER_CAP_MS: ms.default(HOUR),
   // An endpoint whose deliveries have only failed for this long is disabled.
   WEBHOOK_DISABLE_AFTER_MS: ms.default(5 * 24 * HOUR),
+  // Attempts in flight to one endpoint per worker process. Beyond it an attempt is deferred
+  // (not sent, not counted), so a slow endpoint cannot hold every activity slot.
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: z.coerce.number().int().positive().default(10),
   DISPATCHER_INTERVAL_MS: ms.default(2_000),
   // Events younger than this are left to the API's own post-commit start.
   DISPATCHER_GRACE_MS: ms.default(5_000),

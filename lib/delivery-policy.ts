@@ -46,6 +46,8 @@ export function parseRetryAfter(value: string | undefined | null, nowMs: number)
   if (!value) return null;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // An HTTP date has a day or month name; Date.parse would also take "-5" as a year.
+  if (!/[A-Za-z]{3}/.test(v)) return null;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - nowMs);

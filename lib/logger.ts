@@ -25,9 +25,19 @@ export function createLogger(opts: { level: string; name: string }): Logger {
   });
 }
 
-export function serializeError(e: unknown): { type: string; message: string; code?: string } {
+export function serializeError(e: unknown): { type: string; message: string; code?: string; constraint?: string } {
   if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
+    const { code, severity, constraint } = e as { code?: unknown; severity?: unknown; constraint?: unknown };
+    // A PostgreSQL error: knex puts the SQL and its bound values into the message, so keep only
+    // the SQLSTATE and the constraint name, which say what went wrong without the data.
+    if (typeof severity === 'string' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+      return {
+        type: 'DatabaseError',
+        message: `database error ${code}`,
+        code,
+        ...(typeof constraint === 'string' ? { constraint } : {}),
+      };
+    }
     return { type: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) };
   }
   return { type: typeof e, message: String(e) };

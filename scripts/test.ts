@@ -53,6 +53,11 @@ async function main(): Promise<number> {
   const files = (requested.length ? requested.map((f) => path.resolve(f)) : findTests(path.join(ROOT, 'test'))).sort(
     (a, b) => order(a) - order(b) || a.localeCompare(b),
   );
+  const missing = files.filter((f) => !fs.existsSync(f));
+  if (missing.length) {
+    log(`no such test file: ${missing.map((f) => path.relative(ROOT, f)).join(', ')}`);
+    return 1;
+  }
   const runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
   const baseDir = path.join(ROOT, '.data', 'test', runId);
   const stack = await bootStack({ mode: 'test', baseDir, log });

@@ -33,7 +33,8 @@ export interface DeliveryWorkflowResult {
   lastAttemptNumber: number | null;
 }
 
-// Each attempt adds ~11 history events; long manual-retry sprees continue as new well before the cap.
+// Each attempt adds ~11 history events; long manual-retry sprees or deferrals continue as new
+// well before the cap.
 const HISTORY_LIMIT = 4_000;
 
 /**
@@ -58,11 +59,25 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   let scheduleIndex = input.scheduleIndex ?? 0;
   let trigger = input.trigger;
   for (;;) {
+    if (workflowInfo().historyLength > HISTORY_LIMIT) {
+      await continueAsNew<typeof deliveryWorkflow>({
+        ...input,
+        firstAttemptNumber: attemptNumber,
+        trigger,
+        scheduleIndex,
+      });
+    }
     wakeRequested = false;
     const base = policy.retryScheduleMs[scheduleIndex];
     const retryInMs = base === undefined ? null : jittered(base, policy.jitter, Math.random());
     setCurrentDetails(`attempt ${attemptNumber} (${trigger}) in progress`);
     const outcome = await attemptDelivery({ deliveryId: input.deliveryId, attemptNumber, trigger, retryInMs });
+    if (outcome.result === 'deferred') {
+      // Not sent: the endpoint already has its share of attempts in flight. Same attempt, a bit
+      // later (spread out, so deferred deliveries do not come back all at once).
+      await condition(() => wakeRequested, jittered(outcome.nextDelayMs ?? 1_000, 0.5, Math.random()));
+      continue;
+    }
     const recorded = outcome.result === 'succeeded' || outcome.result === 'failed_attempt';
 
     // A re-send asked for while the last attempt was in flight still gets its attempt.
@@ -91,14 +106,5 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
     // A manual re-send does not use up one of the scheduled waits.
     trigger = woken ? 'manual' : 'automatic';
     if (!woken) scheduleIndex++;
-
-    if (workflowInfo().historyLength > HISTORY_LIMIT) {
-      await continueAsNew<typeof deliveryWorkflow>({
-        ...input,
-        firstAttemptNumber: attemptNumber,
-        trigger,
-        scheduleIndex,
-      });
-    }
   }
 }

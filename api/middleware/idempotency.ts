@@ -22,8 +22,8 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
  */
 export function idempotency(deps: AppDeps): Middleware {
   return async (ctx, next) => {
+    if (ctx.headers['idempotency-key'] === undefined) return next();
     const key = ctx.get(IDEMPOTENCY_HEADER);
-    if (!ctx.headers['idempotency-key']) return next();
     if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
       throw new ValidationError(
         `Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters long.`,

@@ -45,13 +45,23 @@ export const DeliveryListSchema = z
 export const DeliveryIdParams = z.object({ id: z.string().min(1).max(64) });
 export const EndpointIdParams = z.object({ id: z.string().min(1).max(64) });
 
+/**
+ * An ISO 8601 timestamp with an offset, as a Date. Not z.coerce.date(): that accepts numbers
+ * and strings like "12345" (the year 12345), so a wrong type would pass silently.
+ */
+const isoTimeInput = (description: string) =>
+  z.iso
+    .datetime({ offset: true })
+    .openapi({ description, example: '2026-05-08T08:41:16Z' })
+    .transform((s) => new Date(s));
+
 export const DeliveryListQuery = z
   .object({
     endpoint_id: z.string().max(64).optional(),
     event_id: z.string().max(64).optional(),
     status: z.enum(['pending', 'succeeded', 'failed']).optional(),
-    'created[gte]': z.coerce.date().optional().openapi({ description: 'Created at or after (ISO 8601).' }),
-    'created[lte]': z.coerce.date().optional().openapi({ description: 'Created at or before (ISO 8601).' }),
+    'created[gte]': isoTimeInput('Created at or after (ISO 8601).').optional(),
+    'created[lte]': isoTimeInput('Created at or before (ISO 8601).').optional(),
     limit: z.coerce.number().int().min(1).max(100).default(10),
     starting_after: z.string().max(64).optional(),
   })
@@ -69,7 +79,7 @@ export const DashboardDeliveryListQuery = DeliveryListQuery.extend(LivemodeQuery
 
 export const RecoverBody = z
   .object({
-    since: z.coerce.date().openapi({ description: 'Re-send failed deliveries created at or after this time.' }),
+    since: isoTimeInput('Re-send failed deliveries created at or after this time.'),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // The event envelope and, per event type, the exact `data.object` of the event catalog
 // (shared/seeds/000_*). GET /events returns EventEnvelopeSchema; each webhook in the OpenAPI
-// document uses its type's own envelope.
+// document uses its type's own envelope. Strict objects: the document says
+// `additionalProperties: false`, so a payload drifting from the catalog fails contract checks.
 import { EVENT_TYPES, type EventType } from '../../domain/event-types';
 import type { EventEnvelope } from '../../domain/events';
 import { z } from '../openapi/zod';
@@ -9,30 +10,30 @@ import { listOf, PageQueryShape } from './list';
 const isoDate = z.string().openapi({ format: 'date-time', example: '2026-05-08T08:41:16.770Z' });
 
 export const ListingRefSchema = z
-  .object({ id: z.uuid(), object: z.literal('listing') })
+  .strictObject({ id: z.uuid(), object: z.literal('listing') })
   .openapi('ListingRef', { description: 'The listing that changed; fetch it with GET /api/v1/listings/{id}.' });
 
 export const OrderReceivedObjectSchema = z
-  .object({
+  .strictObject({
     id: z.uuid(),
     object: z.literal('order'),
     external_id: z.string(),
     status: z.enum(['pending', 'fulfilled', 'cancelled']),
     total_amount: z.number().int().openapi({ description: 'Minor units of `currency`.' }),
     currency: z.string().regex(/^[A-Z]{3}$/),
-    buyer: z.object({ name: z.string(), email: z.string(), country: z.string() }).nullable(),
-    line_items: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unit_amount: z.number().int() })),
+    buyer: z.strictObject({ name: z.string(), email: z.string(), country: z.string() }).nullable(),
+    line_items: z.array(z.strictObject({ sku: z.string(), quantity: z.number().int(), unit_amount: z.number().int() })),
     ordered_at: isoDate.nullable(),
     created_at: isoDate,
   })
   .openapi('OrderReceivedObject');
 
 export const OrderStatusObjectSchema = z
-  .object({ id: z.uuid(), object: z.literal('order'), status: z.enum(['pending', 'fulfilled', 'cancelled']) })
+  .strictObject({ id: z.uuid(), object: z.literal('order'), status: z.enum(['pending', 'fulfilled', 'cancelled']) })
   .openapi('OrderStatusObject');
 
 export const CustomerMatchedObjectSchema = z
-  .object({
+  .strictObject({
     id: z.uuid(),
     object: z.literal('customer'),
     external_id: z.string().nullable(),
@@ -45,14 +46,14 @@ export const CustomerMatchedObjectSchema = z
   })
   .openapi('CustomerMatchedObject');
 
-export const TestEventObjectSchema = z.object({ message: z.string() }).openapi('TestEventObject');
+export const TestEventObjectSchema = z.strictObject({ message: z.string() }).openapi('TestEventObject');
 
-const listingData = z.object({ object: ListingRefSchema });
+const listingData = z.strictObject({ object: ListingRefSchema });
 
 /** `data` per event type: `object`, plus `previous_attributes` where the catalog has it. */
 export const EVENT_DATA_SCHEMAS = {
   'listing.published': listingData,
-  'listing.updated': z.object({
+  'listing.updated': z.strictObject({
     object: ListingRefSchema,
     previous_attributes: z.record(z.string(), z.unknown()).openapi({
       description: 'Changed fields with their previous values, e.g. `{"price": {"amount": 1199000}}`.',
@@ -61,17 +62,17 @@ export const EVENT_DATA_SCHEMAS = {
   'listing.unpublished': listingData,
   'listing.sold': listingData,
   'listing.in_stock': listingData,
-  'order.received': z.object({ object: OrderReceivedObjectSchema }),
-  'order.fulfilled': z.object({
+  'order.received': z.strictObject({ object: OrderReceivedObjectSchema }),
+  'order.fulfilled': z.strictObject({
     object: OrderStatusObjectSchema,
-    previous_attributes: z.object({ status: z.literal('pending') }),
+    previous_attributes: z.strictObject({ status: z.literal('pending') }),
   }),
-  'order.cancelled': z.object({
+  'order.cancelled': z.strictObject({
     object: OrderStatusObjectSchema,
-    previous_attributes: z.object({ status: z.enum(['pending', 'fulfilled']) }),
+    previous_attributes: z.strictObject({ status: z.enum(['pending', 'fulfilled']) }),
   }),
-  'customer.matched': z.object({ object: CustomerMatchedObjectSchema }),
-  'integration.test_event': z.object({ object: TestEventObjectSchema }),
+  'customer.matched': z.strictObject({ object: CustomerMatchedObjectSchema }),
+  'integration.test_event': z.strictObject({ object: TestEventObjectSchema }),
 } satisfies Record<EventType, z.ZodType>;
 
 const envelopeFields = {
@@ -96,7 +97,7 @@ export const EVENT_ENVELOPE_SCHEMAS = Object.fromEntries(
   EVENT_TYPES.map((type) => [
     type,
     z
-      .object({ ...envelopeFields, type: z.literal(type), data: EVENT_DATA_SCHEMAS[type] })
+      .strictObject({ ...envelopeFields, type: z.literal(type), data: EVENT_DATA_SCHEMAS[type] })
       .openapi(schemaName(type), { description: `The \`${type}\` event.` }),
   ]),
 ) as unknown as { [T in EventType]: z.ZodObject };

@@ -122,3 +122,33 @@ test('paging back through events while new ones arrive never repeats or skips on
   assert.deepEqual(seen.slice(-initial.length), initial);
   assert.equal(new Set(seen).size, seen.length);
 });
+
+test('the OpenAPI document describes every domain route, with both statuses of the upserts', async () => {
+  const doc = (await client(api.url).get('/api/v1/openapi.json')).body;
+  for (const [path, method] of [
+    ['/api/v1/listings', 'get'],
+    ['/api/v1/listings/{id}', 'get'],
+    ['/api/v1/customers', 'post'],
+    ['/api/v1/customers/bulk', 'post'],
+    ['/api/v1/orders', 'post'],
+    ['/api/v1/orders', 'get'],
+    ['/api/v1/orders/{id}', 'get'],
+    ['/api/v1/orders/{id}/cancel', 'post'],
+    ['/api/v1/events', 'get'],
+    ['/api/v1/events/{id}', 'get'],
+    ['/api/v1/test/webhook_ping', 'post'],
+  ] as const) {
+    assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
+  }
+  for (const path of ['/api/v1/orders', '/api/v1/customers']) {
+    assert.deepEqual(
+      Object.keys(doc.paths[path].post.responses)
+        .filter((s) => s.startsWith('2'))
+        .sort(),
+      ['200', '201'],
+    );
+  }
+  assert.deepEqual(doc.components.schemas.CustomerBulk.properties.items.items, {
+    $ref: '#/components/schemas/CustomerUpsert',
+  });
+});

@@ -134,7 +134,7 @@ test('keys are scoped per API key', async () => {
   assert.equal(probe.calls, calls + 2);
 });
 
-test('an Idempotency-Key longer than 255 characters is a 400 naming the header', async () => {
+test('an empty Idempotency-Key or one longer than 255 characters is a 400 naming the header', async () => {
   const d = await createTestDealer(api.deps.db);
   const c = client(api.url, d.keys.test.key);
   const ok = await c.post('/api/v1/probe', { name: 'a' }, idem('k'.repeat(255)));
@@ -142,6 +142,9 @@ test('an Idempotency-Key longer than 255 characters is a 400 naming the header',
   const res = await c.post('/api/v1/probe', { name: 'a' }, idem('k'.repeat(256)));
   assert.equal(res.status, 400);
   assert.equal(res.body.error.param, 'Idempotency-Key');
+  const empty = await c.post('/api/v1/probe', { name: 'a' }, idem(''));
+  assert.equal(empty.status, 400);
+  assert.equal(empty.body.error.param, 'Idempotency-Key');
 });
 
 test('keys older than 24 hours are reusable and purged', async () => {

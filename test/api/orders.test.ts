@@ -1,10 +1,14 @@
 // Orders: idempotent reporting, listing matching, cancel, fulfil, and their exact events.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client } from '../helpers/http';
+import { client, waitUntil } from '../helpers/http';
 import { createTestDealer, dashboardSessionHeaders, startTestApi, type TestApi } from '../helpers/stack';
 import { dashboardIntegrationId, eventMark, eventsOf, makeListing } from '../helpers/domain';
 import type { CreatedDealer } from '../../domain/dealers';
+import { apiActor } from '../../domain/actor';
+import { reportOrder } from '../../domain/orders';
+
+const auth = (d: CreatedDealer) => ({ dealerId: d.dealer.id, livemode: false, integrationId: d.integration.id });
 
 let api: TestApi;
 
@@ -295,4 +299,49 @@ test('POST /orders validates strictly, naming the field', async () => {
     assert.equal(res.body.error.param, param);
   }
   assert.equal((await c.post('/api/v1/orders/not-a-uuid/cancel')).status, 404);
+});
+
+test('a client following GET /orders with its last cursor never misses an order that commits late', async () => {
+  const d = await createTestDealer(api.deps.db);
+  const c = client(api.url, d.keys.test.key);
+  const first = await c.post('/api/v1/orders', orderBody());
+  const noStarter = { start: async () => undefined }; // the dispatcher starts its workflow later
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let slowId = '';
+  const inserted = new Promise<void>((signal) => {
+    void api.deps.db
+      .transaction(async (trx) => {
+        const deps = { ...api.deps, db: trx as unknown as typeof api.deps.db, eventStarter: noStarter };
+        slowId = (await reportOrder(deps, apiActor(auth(d)), orderBody())).row.id;
+        signal();
+        await held; // an order whose transaction is still open, with the lower seq
+      })
+      .catch(() => undefined);
+  });
+  await inserted;
+  let fastDone = false;
+  const fast = c.post('/api/v1/orders', orderBody()).finally(() => (fastDone = true));
+  // The fast order should queue behind the slow one's commit instead of overtaking it.
+  await waitUntil(
+    async () =>
+      fastDone ||
+      Number(
+        (await api.deps.db.raw("select count(*) as n from pg_locks where locktype = 'advisory' and not granted"))
+          .rows[0].n,
+      ) > 0,
+    { what: 'the second order to finish or queue' },
+  );
+  const seen: string[] = [];
+  let cursor = first.body.id;
+  const poll = async () => {
+    const res = await c.get(`/api/v1/orders?starting_after=${cursor}`);
+    for (const o of res.body.data) seen.push(o.id);
+    if (res.body.data.length) cursor = res.body.data[res.body.data.length - 1].id;
+  };
+  await poll();
+  release();
+  const fastId = (await fast).body.id;
+  await poll();
+  assert.deepEqual(seen, [slowId, fastId]);
 });

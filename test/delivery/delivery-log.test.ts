@@ -11,6 +11,7 @@ import {
   type TestWorker,
 } from '../helpers/stack';
 import { addEndpoint, emitEvent, settled } from './fixtures';
+import { deliveryWorkflowId } from '../../lib/workflow-names';
 
 // Test mode: two quick attempts, so deliveries fail fast. Live mode: a long wait, so a delivery
 // stays pending between attempts for as long as the test needs.
@@ -198,6 +199,51 @@ test('manual retry of a pending delivery skips the rest of its wait', async () =
   );
 });
 
+test('retrying a pending delivery whose workflow was terminated resumes its full schedule', async () => {
+  const { dealer, integration, keys } = await createTestDealer(api.deps.db);
+  await api.deps.db('integrations').where({ id: integration.id }).update({ live_enabled: true });
+  const rx = await flakyReceiver();
+  const { endpoint } = await addEndpoint(api, {
+    dealerId: dealer.id,
+    integrationId: integration.id,
+    url: rx.url,
+    livemode: true,
+  });
+  const ev = await emitEvent(api, { dealerId: dealer.id, type: 'listing.sold', livemode: true });
+  const waiting = await waitUntil(
+    async () => {
+      const row = await api.deps.db('deliveries').where({ event_id: ev.id }).first();
+      return row?.attempt_count === 1 && row;
+    },
+    { what: 'first failed attempt' },
+  );
+  // An operator terminates the run in Temporal UI; the row still says pending.
+  await api.deps.temporal.workflow.getHandle(deliveryWorkflowId(waiting.id)).terminate('operator test');
+  const live = client(api.url, keys.live.key);
+  assert.equal((await live.post(`/api/v1/deliveries/${waiting.id}/retry`)).status, 202);
+  // Still failing: the resumed run keeps retrying on its schedule instead of giving up.
+  const resumed = await waitUntil(
+    async () => {
+      const row = await api.deps.db('deliveries').where({ id: waiting.id }).first();
+      return row.attempt_count === 2 && row;
+    },
+    { what: 'manual attempt' },
+  );
+  assert.equal(resumed.status, 'pending');
+  assert.ok(resumed.next_attempt_at.getTime() - resumed.last_attempt_at.getTime() >= 600_000);
+  rx.up = true;
+  assert.equal((await live.post(`/api/v1/deliveries/${waiting.id}/retry`)).status, 202);
+  assert.equal((await settled(api, ev.id, endpoint.id)).status, 'succeeded');
+  assert.deepEqual(
+    (await live.get(`/api/v1/deliveries/${waiting.id}`)).body.attempts.map((a: any) => [a.trigger, a.status_code]),
+    [
+      ['automatic', 500],
+      ['manual', 500],
+      ['manual', 200],
+    ],
+  );
+});
+
 test('recover re-sends every failed delivery of an endpoint since a time, and answers the count', async () => {
   const { dealer, integration, keys } = await createTestDealer(api.deps.db);
   const rx = await flakyReceiver();
@@ -270,4 +316,21 @@ test('the dashboard reads the log per mode and retries with its CSRF token', asy
   );
   assert.equal(rec.status, 202);
   assert.equal(rec.body.count, 0);
+});
+
+test('the OpenAPI document describes the delivery log routes', async () => {
+  const doc = (await client(api.url).get('/api/v1/openapi.json')).body;
+  for (const path of [
+    '/api/v1/deliveries',
+    '/api/v1/deliveries/{id}',
+    '/api/v1/deliveries/{id}/retry',
+    '/api/v1/webhook_endpoints/{id}/recover',
+    '/api/dashboard/deliveries',
+    '/api/dashboard/deliveries/{id}/retry',
+  ]) {
+    assert.ok(doc.paths[path], path);
+  }
+  const params = doc.paths['/api/v1/deliveries'].get.parameters.map((p: any) => p.name);
+  assert.ok(params.includes('created[gte]') && params.includes('starting_after'), params.join(','));
+  assert.ok(doc.components.schemas.Delivery && doc.components.schemas.DeliveryAttempt);
 });

@@ -5,7 +5,7 @@ import { waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
 import { EVENT_TYPES } from '../../domain/event-types';
-import { addSecret } from '../../domain/webhook-endpoints';
+import { rotateSecret } from '../../domain/webhook-endpoints';
 import { deliveryWorkflowId } from '../../lib/workflow-names';
 import { addEndpoint, attemptsOf, deliveriesOf, emitEvent, FAST, integrationId, settled } from './fixtures';
 
@@ -362,11 +362,8 @@ test('rotation during retries: the next attempt carries both secrets, after the 
   const rx = await receiver({
     reply: async (r) => {
       if (r.n === 1) {
-        // A rotation with a grace period: a new active secret, the old one valid for another hour.
-        await db('webhook_endpoint_secrets')
-          .where({ endpoint_id: endpointId })
-          .update({ expires_at: db.raw("now() + interval '1 hour'") });
-        newSecret = await addSecret(db, api.deps.config.secretsKey, endpointId);
+        // The dealer rotates with a one-hour grace period while the first attempt is in flight.
+        newSecret = (await rotateSecret(db, api.deps.config.secretsKey, endpointId, 3_600_000)).secret;
         rx.secrets.push(newSecret);
       }
       // The grace period is over before the third attempt.

@@ -32,6 +32,8 @@ test('an event committed with its change starts its workflow once, by business k
   const handle = api.deps.temporal.workflow.getHandle(eventWorkflowId(event.id));
   const result = await handle.result();
   assert.equal(result.eventId, event.id);
+  assert.equal(result.type, 'integration.test_event');
+  assert.equal(result.deliveries, 0, 'the dealer has no endpoints');
   const row = await api.deps.db('events').where({ id: event.id }).first();
   assert.ok(row.workflow_started_at, 'the database remembers the start');
   // A second start is a no-op, not a second run.
