@@ -10,7 +10,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
   const db = createDb(config);
   const { client, connection } = await connectTemporal(config);
-  const eventStarter = createEventStarter({ client, db, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+  const eventStarter = createEventStarter({
+    client,
+    db,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger,
+    maxDetached: config.API_DETACHED_EVENT_STARTS,
+  });
   const app = createApp({ config, db, logger, temporal: client, eventStarter });
 
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
@@ -25,6 +31,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'api shutting down');
     // Stop accepting, let in-flight requests finish (their post-commit starts included).
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await eventStarter.drain();
     await Promise.allSettled([db.destroy(), connection.close()]);
     process.exit(0);
   };

@@ -10,6 +10,15 @@ export interface EventStarter {
   /** Starts the event's workflow (a repeat is a no-op) and marks the event started. */
   /** `db` is the transaction that holds the row's lock, when the caller has one. */
   start(event: Pick<EventRow, 'id' | 'dealer_id' | 'type' | 'livemode'>, db?: Queryable): Promise<void>;
+  /**
+   * Starts without the caller waiting, at most `maxDetached` at once; beyond that (Temporal
+   * slower than the writes) the event is left to the dispatcher. Never rejects.
+   */
+  startDetached(event: Pick<EventRow, 'id' | 'dealer_id' | 'type' | 'livemode'>): void;
+  /** Whether writes should answer before their events' workflows have started. */
+  readonly detachAfterCommit: boolean;
+  /** Waits for the detached starts in flight (graceful shutdown). */
+  drain(): Promise<void>;
 }
 
 /**
@@ -25,9 +34,30 @@ export function createEventStarter(deps: {
   taskQueue: string;
   logger: Logger;
   startDeadlineMs?: number;
+  /** Detached starts in flight at most; 0 = callers wait for their starts (no cap on explicit detaching). */
+  maxDetached?: number;
 }): EventStarter {
   const deadlineMs = deps.startDeadlineMs ?? DEFAULT_START_DEADLINE_MS;
-  return {
+  const maxDetached = deps.maxDetached ?? 0;
+  const detached = new Set<Promise<void>>();
+  const starter: EventStarter = {
+    detachAfterCommit: maxDetached > 0,
+    startDetached(event) {
+      if (maxDetached > 0 && detached.size >= maxDetached) {
+        deps.logger.debug({ eventId: event.id }, 'too many starts in flight; the dispatcher will start this event');
+        return;
+      }
+      const p = starter
+        .start(event)
+        .catch((err: unknown) => {
+          deps.logger.warn({ err, eventId: event.id }, 'workflow start after commit failed; dispatcher will retry');
+        })
+        .finally(() => detached.delete(p));
+      detached.add(p);
+    },
+    async drain() {
+      await Promise.allSettled([...detached]);
+    },
     async start(event, db = deps.db) {
       try {
         await deps.client.withDeadline(Date.now() + deadlineMs, () =>
@@ -57,6 +87,7 @@ export function createEventStarter(deps: {
         .update({ workflow_started_at: db.fn.now() });
     },
   };
+  return starter;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface WithEventsOptions {
    * rows are committed, so the dispatcher covers a start that fails or never runs.
    */
   startInBackground?: boolean;
+  /** Wait for the starts even where the API detaches them (callers that need the run at once). */
+  awaitStarts?: boolean;
 }
 
 /**
@@ -39,13 +41,16 @@ export async function withEvents<T>(
       return row;
     });
   });
-  const starting = Promise.all(
+  if (!opts.awaitStarts && (opts.startInBackground || deps.eventStarter.detachAfterCommit)) {
+    for (const e of emitted) deps.eventStarter.startDetached(e);
+    return result;
+  }
+  await Promise.all(
     emitted.map((e) =>
       deps.eventStarter.start(e).catch((err) => {
         deps.logger.warn({ err, eventId: e.id }, 'workflow start after commit failed; dispatcher will retry');
       }),
     ),
   );
-  if (!opts.startInBackground) await starting;
   return result;
 }

@@ -21,6 +21,10 @@ const envSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   API_BODY_LIMIT: z.string().default('1mb'),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  // After a write commits, the API starts its events' workflows without making the caller wait
+  // (at most this many starts in flight per process; beyond that the outbox dispatcher starts
+  // them). 0 = answer only after the starts, coupling API latency to Temporal's.
+  API_DETACHED_EVENT_STARTS: z.coerce.number().int().nonnegative().default(64),
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),

@@ -305,7 +305,13 @@ test('a client following GET /orders with its last cursor never misses an order 
   const d = await createTestDealer(api.deps.db);
   const c = client(api.url, d.keys.test.key);
   const first = await c.post('/api/v1/orders', orderBody());
-  const noStarter = { start: async () => undefined }; // the dispatcher starts its workflow later
+  // The dispatcher starts its workflow later.
+  const noStarter = {
+    start: async () => undefined,
+    startDetached: () => undefined,
+    detachAfterCommit: false,
+    drain: async () => undefined,
+  };
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   let slowId = '';

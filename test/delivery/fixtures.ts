@@ -41,15 +41,19 @@ export async function emitEvent(
     object?: Record<string, unknown>;
   },
 ): Promise<EventRow> {
-  return withEvents(api.deps, async (_trx, emit) =>
-    emit({
-      dealerId: input.dealerId,
-      livemode: input.livemode ?? false,
-      type: input.type,
-      object: input.object ?? { id: 'obj_1', object: input.type.split('.')[0] as string },
-      origin: input.origin ?? 'dashboard',
-      originIntegrationId: input.originIntegrationId ?? null,
-    }),
+  // Tests reason about the event's workflow right after this returns, so wait for its start.
+  return withEvents(
+    api.deps,
+    async (_trx, emit) =>
+      emit({
+        dealerId: input.dealerId,
+        livemode: input.livemode ?? false,
+        type: input.type,
+        object: input.object ?? { id: 'obj_1', object: input.type.split('.')[0] as string },
+        origin: input.origin ?? 'dashboard',
+        originIntegrationId: input.originIntegrationId ?? null,
+      }),
+    { awaitStarts: true },
   );
 }
 

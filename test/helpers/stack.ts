@@ -30,7 +30,13 @@ export async function startTestApi(overrides: Record<string, string> = {}, optio
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api-test' });
   const db = createDb(config);
   const { client, connection } = await connectTemporal(config);
-  const eventStarter = createEventStarter({ client, db, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+  const eventStarter = createEventStarter({
+    client,
+    db,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger,
+    maxDetached: config.API_DETACHED_EVENT_STARTS,
+  });
   const deps: AppDeps = { config, db, logger, temporal: client, eventStarter };
   const server: Server = createApp(deps, options).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -41,6 +47,7 @@ export async function startTestApi(overrides: Record<string, string> = {}, optio
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      await eventStarter.drain();
       await Promise.allSettled([db.destroy(), connection.close()]);
     },
   };
