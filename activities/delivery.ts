@@ -61,6 +61,11 @@ export interface AttemptOutcome {
 // How long a deferred attempt waits before it tries for a slot again.
 const DEFER_MS = 1_000;
 
+// A live worker heartbeats all through an attempt; a killed one falls silent, and Temporal runs
+// the attempt again after the workflow's heartbeat timeout instead of its whole start-to-close
+// timeout (attempt timeout + 30 s).
+export const ATTEMPT_HEARTBEAT_MS = 2_000;
+
 export function createDeliveryActivities(deps: DeliveryActivityDeps) {
   const { config, db, logger, sender } = deps;
   const inFlight = new Map<string, number>();
@@ -84,49 +89,59 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
     },
 
     async attemptDelivery(input: AttemptInput): Promise<AttemptOutcome> {
-      const { deliveryId, attemptNumber } = input;
-      const delivery = await findDelivery(db, deliveryId);
-      if (!delivery) {
-        return { result: 'delivery_missing', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
-      }
-      // A re-run of an attempt that was already recorded answers from the record: no second POST.
-      const recorded = await findAttempt(db, deliveryId, attemptNumber);
-      if (recorded) {
-        const ok = recorded.status_code !== null && recorded.status_code >= 200 && recorded.status_code < 300;
-        return {
-          result: ok ? 'succeeded' : 'failed_attempt',
-          status: delivery.status,
-          attemptNumber,
-          statusCode: recorded.status_code,
-          nextDelayMs:
-            delivery.status === 'pending' && delivery.next_attempt_at
-              ? Math.max(0, delivery.next_attempt_at.getTime() - Date.now())
-              : null,
-        };
-      }
-
-      const endpoint = await findEndpoint(db, delivery.endpoint_id);
-      const secrets = endpoint?.status === 'enabled' ? await validSecrets(db, config.secretsKey, endpoint.id) : [];
-      const event = await findEvent(db, delivery.event_id);
-      if (!endpoint || endpoint.status !== 'enabled' || secrets.length === 0 || !event) {
-        await stopDelivery(db, deliveryId);
-        return { result: 'endpoint_disabled', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
-      }
-
-      const busy = inFlight.get(endpoint.id) ?? 0;
-      if (busy >= config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT) {
-        return { result: 'deferred', status: 'pending', attemptNumber, statusCode: null, nextDelayMs: DEFER_MS };
-      }
-      inFlight.set(endpoint.id, busy + 1);
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), ATTEMPT_HEARTBEAT_MS);
       try {
-        return await send(input, delivery, endpoint, secrets, event);
+        return await attemptOnce(input);
       } finally {
-        const left = (inFlight.get(endpoint.id) ?? 1) - 1;
-        if (left > 0) inFlight.set(endpoint.id, left);
-        else inFlight.delete(endpoint.id);
+        clearInterval(beat);
       }
     },
   };
+
+  async function attemptOnce(input: AttemptInput): Promise<AttemptOutcome> {
+    const { deliveryId, attemptNumber } = input;
+    const delivery = await findDelivery(db, deliveryId);
+    if (!delivery) {
+      return { result: 'delivery_missing', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
+    }
+    // A re-run of an attempt that was already recorded answers from the record: no second POST.
+    const recorded = await findAttempt(db, deliveryId, attemptNumber);
+    if (recorded) {
+      const ok = recorded.status_code !== null && recorded.status_code >= 200 && recorded.status_code < 300;
+      return {
+        result: ok ? 'succeeded' : 'failed_attempt',
+        status: delivery.status,
+        attemptNumber,
+        statusCode: recorded.status_code,
+        nextDelayMs:
+          delivery.status === 'pending' && delivery.next_attempt_at
+            ? Math.max(0, delivery.next_attempt_at.getTime() - Date.now())
+            : null,
+      };
+    }
+
+    const endpoint = await findEndpoint(db, delivery.endpoint_id);
+    const secrets = endpoint?.status === 'enabled' ? await validSecrets(db, config.secretsKey, endpoint.id) : [];
+    const event = await findEvent(db, delivery.event_id);
+    if (!endpoint || endpoint.status !== 'enabled' || secrets.length === 0 || !event) {
+      await stopDelivery(db, deliveryId);
+      return { result: 'endpoint_disabled', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
+    }
+
+    const busy = inFlight.get(endpoint.id) ?? 0;
+    if (busy >= config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT) {
+      return { result: 'deferred', status: 'pending', attemptNumber, statusCode: null, nextDelayMs: DEFER_MS };
+    }
+    inFlight.set(endpoint.id, busy + 1);
+    try {
+      return await send(input, delivery, endpoint, secrets, event);
+    } finally {
+      const left = (inFlight.get(endpoint.id) ?? 1) - 1;
+      if (left > 0) inFlight.set(endpoint.id, left);
+      else inFlight.delete(endpoint.id);
+    }
+  }
 
   /** Signs, sends, and records one attempt; decides what happens next. */
   async function send(

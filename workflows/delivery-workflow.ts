@@ -46,6 +46,9 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   const { attemptDelivery } = proxyActivities<ReturnType<typeof createActivities>>({
     // The HTTP timeout bounds the POST; the rest is a few queries.
     startToCloseTimeout: policy.attemptTimeoutMs + 30_000,
+    // The activity heartbeats every 2 s while its worker lives: a killed worker's attempt is
+    // re-run after this, not after the whole start-to-close timeout.
+    heartbeatTimeout: '10 seconds',
     // Only infrastructure failures (database down, worker lost) throw: retry those until they heal.
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
