@@ -37,6 +37,7 @@ const skip = ((o.skip as string[] | undefined) ?? []).filter((p): p is Phase =>
 
 const options: BenchOptions = {
   rates: (o.rates as number[] | undefined) ?? (short ? [1, 2, 4, 8] : [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]),
+  costEvents: short ? 5 : 20,
   stepSeconds: (o.step as number | undefined) ?? (short ? 4 : 15),
   endpoints: (o.endpoints as number | undefined) ?? 4,
   latencyFractions: [0.25, 0.5, 0.8],

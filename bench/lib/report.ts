@@ -37,6 +37,24 @@ export function formatResult(r: BenchResult): string {
     );
   for (const p of l.lost.slice(0, 20)) out.push(`  LOST: ${p.eventId} -> ${p.endpointId}`);
 
+  if (r.transitionsPerDelivery) {
+    const c = r.transitionsPerDelivery;
+    out.push(
+      '',
+      `(0) Temporal work per delivery (${c.events} events x ${c.endpointsPerEvent} endpoints, from DescribeWorkflowExecution):`,
+    );
+    out.push(
+      table(
+        ['per', 'history events', 'state transitions'],
+        [
+          ['delivered event (event + its deliveries)', c.historyEventsPerEvent, c.transitionsPerEvent],
+          ['delivery (its event share included)', c.historyEventsPerDelivery, c.transitionsPerDelivery],
+          ['event workflow', c.eventWorkflow.historyEvents, c.eventWorkflow.transitions],
+          ['delivery workflow', c.deliveryWorkflow.historyEvents, c.deliveryWorkflow.transitions],
+        ],
+      ),
+    );
+  }
   if (r.throughput) {
     out.push('', `(1) sustained delivery throughput, ${r.throughput.endpoints} endpoints, open loop:`);
     out.push(

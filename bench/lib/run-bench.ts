@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ROOT } from '../../scripts/stack/boot';
 import { BenchStack } from './bench-stack';
 import { measureTemporalCeiling, type CeilingResult } from './ceiling';
+import { measureCost, type CostResult } from './cost';
 import {
   fanout,
   fanoutTimes,
@@ -25,11 +26,13 @@ import { ProcMonitor } from './proc';
 import { closeReceivers } from './receivers';
 import { createTenant, orderBody, pendingFromDeliveryLog, reconcileCommitted, type Tenant } from './tenants';
 
-export const PHASES = ['throughput', 'latency', 'ceiling', 'fanout', 'isolation', 'api'] as const;
+export const PHASES = ['cost', 'throughput', 'latency', 'ceiling', 'fanout', 'isolation', 'api'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
   rates: number[];
+  /** Events measured one at a time for the cost per delivery. */
+  costEvents: number;
   stepSeconds: number;
   endpoints: number;
   latencyFractions: number[];
@@ -67,6 +70,8 @@ export interface BenchResult {
     maxDeliveriesPerSecond: number;
     endpoints: number;
   } | null;
+  /** Temporal work per delivered event and per delivery (history events, state transitions). */
+  transitionsPerDelivery: CostResult | null;
   latency: LatencyResult[];
   ceiling: (CeilingResult & { ourFraction: number | null }) | null;
   fanout: FanoutResult | null;
@@ -135,6 +140,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     };
 
     const main = await tenant('throughput', opts.endpoints);
+    const cost = await phase('cost', () => {
+      opts.log(`cost: ${opts.costEvents} events, one at a time, history and state transitions per delivery`);
+      return measureCost(ctx, main, {
+        temporalAddress: bs.temporalAddress,
+        events: opts.costEvents,
+        timeoutMs: opts.drainTimeoutMs,
+      });
+    });
     const tp = await phase('throughput', () =>
       throughputSteps(ctx, main, { rates: opts.rates, seconds: opts.stepSeconds, drainTimeoutMs: opts.drainTimeoutMs }),
     );
@@ -204,6 +217,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       },
       options: { ...opts, log: undefined } as Omit<BenchOptions, 'log'>,
       throughput: tp ? { ...tp, endpoints: opts.endpoints } : null,
+      transitionsPerDelivery: cost,
       latency,
       ceiling: ceiling
         ? {

@@ -8,6 +8,7 @@ import { formatResult } from '../../bench/lib/report';
 test('bench: a tiny run of every phase accounts for every published event', async () => {
   const result = await runBench({
     rates: [2],
+    costEvents: 2,
     stepSeconds: 2,
     endpoints: 2,
     latencyFractions: [0.5],
@@ -30,6 +31,9 @@ test('bench: a tiny run of every phase accounts for every published event', asyn
   assert.ok(result.ledger.delivered > 0);
   assert.equal(result.fanout?.runs[0]?.delivered, 18, 'one order reached every endpoint of the other integrations');
   assert.equal(result.latency.length, 1);
+  const cost = result.transitionsPerDelivery;
+  assert.ok(cost && cost.events === 2 && cost.deliveries === 4, 'two events to two endpoints were counted');
+  assert.ok(cost.transitionsPerDelivery > 0 && cost.historyEventsPerDelivery > 0);
   assert.ok(result.ceiling && result.ceiling.completed > 0);
   assert.deepEqual(
     result.api?.results.map((r) => r.label),

@@ -1,0 +1,78 @@
+// Temporal work per delivered event, read from DescribeWorkflowExecution: history events and
+// state transitions of the event workflow plus its delivery workflows. Unlike rates, these
+// counts do not depend on how busy the machine is, so a change to the workflows shows exactly.
+import { Client, Connection } from '@temporalio/client';
+import { eventWorkflowId } from '../../domain/event-dispatch';
+import { deliveryWorkflowId } from '../../lib/workflow-names';
+import type { PhaseCtx } from './delivery-phases';
+import { publish, type Tenant } from './tenants';
+
+export interface CostResult {
+  events: number;
+  deliveries: number;
+  endpointsPerEvent: number;
+  /** Per delivered event (event workflow + all its delivery workflows), averaged. */
+  historyEventsPerEvent: number;
+  transitionsPerEvent: number;
+  /** The same, divided by the deliveries: what one delivery costs, its event's share included. */
+  historyEventsPerDelivery: number;
+  transitionsPerDelivery: number;
+  /** The parts: one event workflow, one (successful, first-attempt) delivery workflow. */
+  eventWorkflow: { historyEvents: number; transitions: number };
+  deliveryWorkflow: { historyEvents: number; transitions: number };
+}
+
+async function describe(client: Client, workflowId: string): Promise<{ historyEvents: number; transitions: number }> {
+  const handle = client.workflow.getHandle(workflowId);
+  await handle.result();
+  const info = (await handle.describe()).raw.workflowExecutionInfo;
+  return { historyEvents: Number(info?.historyLength ?? 0), transitions: Number(info?.stateTransitionCount ?? 0) };
+}
+
+/** Publishes `events` pings one after another, waits for every workflow to close, and counts. */
+export async function measureCost(
+  ctx: PhaseCtx,
+  tenant: Tenant,
+  opts: { temporalAddress: string; events: number; timeoutMs: number },
+): Promise<CostResult> {
+  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const client = new Client({ connection });
+  try {
+    const eventIds: string[] = [];
+    for (let i = 0; i < opts.events; i++) eventIds.push(await publish(ctx.apiUrl(), tenant, ctx.ledger, ctx.db));
+    const rows = (await ctx.db('deliveries').whereIn('event_id', eventIds).select('id')) as { id: string }[];
+    const within = <T>(p: Promise<T>) =>
+      Promise.race([
+        p,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('cost: workflows did not close in time')), opts.timeoutMs),
+        ),
+      ]);
+    const ev = await within(Promise.all(eventIds.map((id) => describe(client, eventWorkflowId(id)))));
+    const dl = await within(Promise.all(rows.map((r) => describe(client, deliveryWorkflowId(r.id)))));
+    const sum = (xs: { historyEvents: number; transitions: number }[], k: 'historyEvents' | 'transitions') =>
+      xs.reduce((n, x) => n + x[k], 0);
+    const r1 = (n: number) => Math.round(n * 10) / 10;
+    const history = sum(ev, 'historyEvents') + sum(dl, 'historyEvents');
+    const transitions = sum(ev, 'transitions') + sum(dl, 'transitions');
+    return {
+      events: ev.length,
+      deliveries: dl.length,
+      endpointsPerEvent: tenant.endpointIds.length,
+      historyEventsPerEvent: r1(history / ev.length),
+      transitionsPerEvent: r1(transitions / ev.length),
+      historyEventsPerDelivery: r1(history / Math.max(1, dl.length)),
+      transitionsPerDelivery: r1(transitions / Math.max(1, dl.length)),
+      eventWorkflow: {
+        historyEvents: r1(sum(ev, 'historyEvents') / ev.length),
+        transitions: r1(sum(ev, 'transitions') / ev.length),
+      },
+      deliveryWorkflow: {
+        historyEvents: r1(sum(dl, 'historyEvents') / Math.max(1, dl.length)),
+        transitions: r1(sum(dl, 'transitions') / Math.max(1, dl.length)),
+      },
+    };
+  } finally {
+    await connection.close();
+  }
+}
