@@ -25,6 +25,8 @@ export async function createWorker(deps: { config: Config; db: Db; logger: Logge
       : { workflowsPath }),
     activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    // Delivery attempts run as local activities: the same bound applies to them.
+    maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     // On SIGTERM, in-flight activities get this long to finish before they are cancelled and
     // left to Temporal's retry on another worker.

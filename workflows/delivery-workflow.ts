@@ -2,7 +2,9 @@ import {
   condition,
   continueAsNew,
   defineSignal,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -15,6 +17,14 @@ import { SA } from '../lib/search-attributes';
 import { RETRY_NOW_SIGNAL } from '../lib/workflow-names';
 
 export const retryNowSignal = defineSignal(RETRY_NOW_SIGNAL);
+
+/**
+ * Deliveries started since this patch make each attempt a local activity: it runs inside the
+ * workflow task, so an attempt costs one workflow task and a marker instead of two workflow
+ * tasks and an activity task. Deliveries already waiting on a timer when it shipped replay
+ * without the marker and keep the normal activity to the end.
+ */
+export const ATTEMPT_AS_LOCAL_ACTIVITY_PATCH = 'attempt-as-local-activity';
 
 export interface DeliveryWorkflowInput {
   deliveryId: string;
@@ -43,15 +53,22 @@ const HISTORY_LIMIT = 4_000;
  */
 export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<DeliveryWorkflowResult> {
   const { policy } = input;
-  const { attemptDelivery } = proxyActivities<ReturnType<typeof createActivities>>({
-    // The HTTP timeout bounds the POST; the rest is a few queries.
-    startToCloseTimeout: policy.attemptTimeoutMs + 30_000,
-    // The activity heartbeats every 2 s while its worker lives: a killed worker's attempt is
-    // re-run after this, not after the whole start-to-close timeout.
-    heartbeatTimeout: '10 seconds',
-    // Only infrastructure failures (database down, worker lost) throw: retry those until they heal.
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  });
+  // Only infrastructure failures (database down, worker lost) throw: retry those until they heal.
+  const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+  // The HTTP timeout bounds the POST; the rest is a few queries.
+  const startToCloseTimeout = policy.attemptTimeoutMs + 30_000;
+  const { attemptDelivery } = patched(ATTEMPT_AS_LOCAL_ACTIVITY_PATCH)
+    ? // No schedule-to-close: an attempt is retried until the infrastructure heals, like the
+      // activity below. A killed worker's attempt is re-run when its workflow task times out
+      // (10 s), the same bound the activity's heartbeat timeout gives.
+      proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout, retry })
+    : proxyActivities<ReturnType<typeof createActivities>>({
+        startToCloseTimeout,
+        // The activity heartbeats every 2 s while its worker lives: a killed worker's attempt is
+        // re-run after this, not after the whole start-to-close timeout.
+        heartbeatTimeout: '10 seconds',
+        retry,
+      });
 
   let wakeRequested = false;
   setHandler(retryNowSignal, () => {
