@@ -9,14 +9,15 @@ import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } fr
 import { signatureHeader, SIGNATURE_HEADER } from '../lib/signing';
 import type { WebhookSender } from '../lib/webhook-sender';
 import { findEvent, toEnvelope, type EventRow } from '../domain/events';
-import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhook-endpoints';
+import {
+  failingSinceAfter,
+  loadAttemptContext,
+  recordAttemptOutcome,
+  type AttemptEndpoint,
+} from '../domain/delivery-attempts';
 import {
   disableEndpoint,
-  findAttempt,
-  findDelivery,
-  noteEndpointHealth,
   planDeliveries,
-  recordAttempt,
   stopDelivery,
   type AttemptTrigger,
   type DeliveryRow,
@@ -90,7 +91,8 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
 
     async attemptDelivery(input: AttemptInput): Promise<AttemptOutcome> {
       const ctx = Context.current();
-      const beat = setInterval(() => ctx.heartbeat(), ATTEMPT_HEARTBEAT_MS);
+      // A local activity cannot heartbeat: its workflow task's timeout bounds a lost worker.
+      const beat = ctx.info.isLocal ? undefined : setInterval(() => ctx.heartbeat(), ATTEMPT_HEARTBEAT_MS);
       try {
         return await attemptOnce(input);
       } finally {
@@ -101,19 +103,21 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
 
   async function attemptOnce(input: AttemptInput): Promise<AttemptOutcome> {
     const { deliveryId, attemptNumber } = input;
-    const delivery = await findDelivery(db, deliveryId);
-    if (!delivery) {
+    // Everything the attempt needs, in one query.
+    const found = await loadAttemptContext(db, config.secretsKey, deliveryId, attemptNumber);
+    if (!found) {
       return { result: 'delivery_missing', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
     }
+    const { delivery, recorded, endpoint, event, secrets } = found;
     // A re-run of an attempt that was already recorded answers from the record: no second POST.
-    const recorded = await findAttempt(db, deliveryId, attemptNumber);
     if (recorded) {
-      const ok = recorded.status_code !== null && recorded.status_code >= 200 && recorded.status_code < 300;
+      const code = recorded.statusCode;
+      const ok = code !== null && code >= 200 && code < 300;
       return {
         result: ok ? 'succeeded' : 'failed_attempt',
         status: delivery.status,
         attemptNumber,
-        statusCode: recorded.status_code,
+        statusCode: code,
         nextDelayMs:
           delivery.status === 'pending' && delivery.next_attempt_at
             ? Math.max(0, delivery.next_attempt_at.getTime() - Date.now())
@@ -121,9 +125,6 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
       };
     }
 
-    const endpoint = await findEndpoint(db, delivery.endpoint_id);
-    const secrets = endpoint?.status === 'enabled' ? await validSecrets(db, config.secretsKey, endpoint.id) : [];
-    const event = await findEvent(db, delivery.event_id);
     if (!endpoint || endpoint.status !== 'enabled' || secrets.length === 0 || !event) {
       await stopDelivery(db, deliveryId);
       return { result: 'endpoint_disabled', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
@@ -147,7 +148,7 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
   async function send(
     input: AttemptInput,
     delivery: DeliveryRow,
-    endpoint: EndpointRow,
+    endpoint: AttemptEndpoint,
     secrets: string[],
     event: EventRow,
   ): Promise<AttemptOutcome> {
@@ -176,7 +177,7 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
 
     const code = sent.statusCode;
     const succeeded = code !== null && code >= 200 && code < 300;
-    const failingSince = await noteEndpointHealth(db, endpoint.id, succeeded, startedAt);
+    const failingSince = failingSinceAfter(endpoint, succeeded, startedAt);
     let status: DeliveryStatus;
     let nextDelayMs: number | null = null;
     if (succeeded) {
@@ -199,22 +200,21 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
       status = 'failed';
     }
 
-    await db.transaction((trx) =>
-      recordAttempt(
-        trx,
-        {
-          delivery_id: deliveryId,
-          attempt_number: attemptNumber,
-          trigger: input.trigger,
-          started_at: startedAt,
-          duration_ms: sent.durationMs,
-          status_code: code,
-          error: sent.error ?? (code !== null && code >= 300 && code < 400 ? 'redirect not followed' : null),
-          response_body_preview: sent.bodyPreview,
-          signature_header: signature,
-        },
-        { status, nextAttemptAt: nextDelayMs === null ? null : new Date(Date.now() + nextDelayMs) },
-      ),
+    await recordAttemptOutcome(
+      db,
+      {
+        delivery_id: deliveryId,
+        attempt_number: attemptNumber,
+        trigger: input.trigger,
+        started_at: startedAt,
+        duration_ms: sent.durationMs,
+        status_code: code,
+        error: sent.error ?? (code !== null && code >= 300 && code < 400 ? 'redirect not followed' : null),
+        response_body_preview: sent.bodyPreview,
+        signature_header: signature,
+      },
+      { status, nextAttemptAt: nextDelayMs === null ? null : new Date(Date.now() + nextDelayMs) },
+      endpoint.id,
     );
     return {
       result: succeeded ? 'succeeded' : 'failed_attempt',

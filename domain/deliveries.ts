@@ -108,28 +108,6 @@ export interface DeliveryUpdate {
   nextAttemptAt: Date | null;
 }
 
-/**
- * Records one attempt and the delivery's new state together. Activities run at least once, so
- * a re-run of the same attempt number records nothing twice.
- */
-export async function recordAttempt(
-  db: Queryable,
-  attempt: Omit<AttemptRow, 'id'>,
-  update: DeliveryUpdate,
-): Promise<void> {
-  await db('delivery_attempts').insert(attempt).onConflict(['delivery_id', 'attempt_number']).ignore();
-  await db('deliveries')
-    .where({ id: attempt.delivery_id })
-    .update({
-      status: update.status,
-      attempt_count: db.raw('greatest(attempt_count, ?)', [attempt.attempt_number]),
-      last_attempt_at: attempt.started_at,
-      last_status_code: attempt.status_code,
-      next_attempt_at: update.nextAttemptAt,
-      updated_at: db.fn.now(3),
-    });
-}
-
 /** A delivery that stops without an attempt (its endpoint was disabled or lost its secrets). */
 export async function stopDelivery(db: Queryable, deliveryId: string): Promise<void> {
   await db('deliveries')
@@ -154,34 +132,4 @@ export async function disableEndpoint(db: Queryable, endpointId: string, reason:
     failing_since: null,
     updated_at: db.fn.now(),
   });
-}
-
-/**
- * Tracks the endpoint's current run of failures; returns when it began (null after a success)
- * so the caller can disable an endpoint that has only failed for too long.
- */
-export async function noteEndpointHealth(
-  db: Queryable,
-  endpointId: string,
-  succeeded: boolean,
-  at: Date,
-): Promise<Date | null> {
-  if (succeeded) {
-    await db('webhook_endpoints')
-      .where({ id: endpointId })
-      .whereNotNull('failing_since')
-      .update({ failing_since: null });
-    return null;
-  }
-  const [row] = await db('webhook_endpoints')
-    .where({ id: endpointId })
-    // A change to the endpoint (re-enabled, new URL) starts a fresh failure window.
-    .update({
-      failing_since: db.raw(
-        'CASE WHEN failing_since IS NULL OR failing_since < updated_at THEN ? ELSE failing_since END',
-        [at],
-      ),
-    })
-    .returning('failing_since');
-  return (row?.failing_since as Date | undefined) ?? null;
 }
