@@ -40,16 +40,20 @@ export async function measureCost(
   try {
     const eventIds: string[] = [];
     for (let i = 0; i < opts.events; i++) eventIds.push(await publish(ctx.apiUrl(), tenant, ctx.ledger, ctx.db));
+    const deadline = Date.now() + opts.timeoutMs;
+    const all = async (ids: string[]) => {
+      const out = [];
+      // One at a time: a handful of workflows, and nothing left in flight if one fails.
+      for (const id of ids) {
+        if (Date.now() > deadline) throw new Error(`cost: workflows did not close within ${opts.timeoutMs} ms`);
+        out.push(await describe(client, id));
+      }
+      return out;
+    };
+    const ev = await all(eventIds.map(eventWorkflowId));
+    // Planned by the event workflows, so read only once they have closed.
     const rows = (await ctx.db('deliveries').whereIn('event_id', eventIds).select('id')) as { id: string }[];
-    const within = <T>(p: Promise<T>) =>
-      Promise.race([
-        p,
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('cost: workflows did not close in time')), opts.timeoutMs),
-        ),
-      ]);
-    const ev = await within(Promise.all(eventIds.map((id) => describe(client, eventWorkflowId(id)))));
-    const dl = await within(Promise.all(rows.map((r) => describe(client, deliveryWorkflowId(r.id)))));
+    const dl = await all(rows.map((r) => deliveryWorkflowId(r.id)));
     const sum = (xs: { historyEvents: number; transitions: number }[], k: 'historyEvents' | 'transitions') =>
       xs.reduce((n, x) => n + x[k], 0);
     const r1 = (n: number) => Math.round(n * 10) / 10;

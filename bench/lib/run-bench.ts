@@ -145,7 +145,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       return measureCost(ctx, main, {
         temporalAddress: bs.temporalAddress,
         events: opts.costEvents,
-        timeoutMs: opts.drainTimeoutMs,
+        timeoutMs: opts.drainTimeoutMs * 3,
       });
     });
     const tp = await phase('throughput', () =>

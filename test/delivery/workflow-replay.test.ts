@@ -1,7 +1,9 @@
 // Deliveries wait on timers for days: a workflow code change that would not replay the
 // histories already recorded breaks every delivery in flight. These histories were recorded
 // from real runs (retry-after, a manual wake, a deferral, a 410, an event fan-out); changing
-// the workflows incompatibly fails here (use `patched()` then).
+// the workflows incompatibly fails here (use `patched()` then). The `*-local-*` ones are the
+// shape since attempts and planning became local activities; the others, recorded before,
+// must keep replaying for workflows that were already running.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -20,6 +22,11 @@ const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 test('recorded histories exist for both workflows', () => {
   assert.ok(files.some((f) => f.startsWith('event-')));
   assert.ok(files.filter((f) => f.startsWith('delivery-')).length >= 3);
+  assert.ok(
+    files.some((f) => f.startsWith('event-local-')),
+    'an event planned by a local activity',
+  );
+  assert.ok(files.filter((f) => f.startsWith('delivery-local-')).length >= 2, 'attempts as local activities');
 });
 
 for (const file of files) {
