@@ -1,30 +1,15 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  continueAsNew,
-  ParentClosePolicy,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  startChild,
-} from '@temporalio/workflow';
+import { continueAsNew, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeliveryPlan } from '../activities/delivery';
 import { SA } from '../lib/search-attributes';
 import { deliveryWorkflowId } from '../lib/workflow-names';
 import { deliveryWorkflow } from './delivery-workflow';
 
-const planOptions = {
+const { planDeliveries } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
-const remote = proxyActivities<ReturnType<typeof createActivities>>(planOptions);
-const local = proxyLocalActivities<ReturnType<typeof createActivities>>(planOptions);
-
-/**
- * Event workflows started since this patch plan as a local activity (one workflow task fewer
- * and no activity task); those started before replay with the normal activity.
- */
-export const PLAN_AS_LOCAL_ACTIVITY_PATCH = 'plan-as-local-activity';
+});
 
 export interface EventWorkflowInput {
   eventId: string;
@@ -48,7 +33,6 @@ const DEFAULT_STARTS_PER_RUN = 1_000;
  * for the starts: each delivery then runs on its own, so a slow endpoint delays no other.
  */
 export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWorkflowResult> {
-  const { planDeliveries } = patched(PLAN_AS_LOCAL_ACTIVITY_PATCH) ? local : remote;
   const plan = input.remaining ?? (await planDeliveries(input.eventId));
   if (!plan) return { eventId: input.eventId, type: null, deliveries: 0 };
   const { event, policy } = plan;

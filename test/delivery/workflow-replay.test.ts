@@ -1,9 +1,9 @@
 // Deliveries wait on timers for days: a workflow code change that would not replay the
 // histories already recorded breaks every delivery in flight. These histories were recorded
 // from real runs (retry-after, a manual wake, a deferral, a 410, an event fan-out); changing
-// the workflows incompatibly fails here (use `patched()` then). The `*-local-*` ones are the
-// shape since attempts and planning became local activities; the others, recorded before,
-// must keep replaying for workflows that were already running.
+// the workflows incompatibly fails here (use `patched()` then). The `delivery-local-*` ones are
+// the shape since attempts became local activities; the others, recorded before, must keep
+// replaying for deliveries that were already running.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
