@@ -63,11 +63,17 @@ const envSchema = z.object({
   // Delivery workflows one event workflow run starts before it continues as new with the rest
   // (keeps its history and pending-children count far below Temporal's limits).
   WEBHOOK_FANOUT_STARTS_PER_RUN: z.coerce.number().int().min(1).max(1_500).default(1_000),
+  // Admission control: deliveries planned but not yet attempted, at most, before new events wait
+  // in the outbox (started by the dispatcher oldest first as room frees). Holds throughput at
+  // its maximum under a burst instead of thousands of competing workflows. 0 = no cap.
+  WEBHOOK_MAX_IN_FLIGHT_DELIVERIES: z.coerce.number().int().nonnegative().default(200),
   DISPATCHER_INTERVAL_MS: ms.default(2_000),
   // Events younger than this are left to the API's own post-commit start.
   DISPATCHER_GRACE_MS: ms.default(5_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
+  // A delivery attempt is a local activity: its workflow task stays open for the HTTP request,
+  // so a few hanging endpoints must not be able to take every workflow task slot.
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
 });
 
 export type Config = z.infer<typeof envSchema> & { secretsKey: Buffer };
