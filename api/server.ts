@@ -2,6 +2,7 @@ import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../lib/temporal';
+import { admissionGateFor } from '../domain/admission';
 import { createEventStarter } from '../domain/event-dispatch';
 import { createApp } from './app';
 
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     logger,
     maxDetached: config.API_DETACHED_EVENT_STARTS,
+    admission: admissionGateFor(config, db, logger),
   });
   const app = createApp({ config, db, logger, temporal: client, eventStarter });
 

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Db, Queryable } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { SA } from '../lib/search-attributes';
+import { readAdmission, type AdmissionGate } from './admission';
 import type { EventRow } from './events';
 
 export const eventWorkflowId = (eventId: string): string => `event:${eventId}`;
@@ -36,6 +37,8 @@ export function createEventStarter(deps: {
   startDeadlineMs?: number;
   /** Detached starts in flight at most; 0 = callers wait for their starts (no cap on explicit detaching). */
   maxDetached?: number;
+  /** When closed (too much in flight, or older events waiting), detached starts are left to the dispatcher. */
+  admission?: AdmissionGate;
 }): EventStarter {
   const deadlineMs = deps.startDeadlineMs ?? DEFAULT_START_DEADLINE_MS;
   const maxDetached = deps.maxDetached ?? 0;
@@ -45,6 +48,10 @@ export function createEventStarter(deps: {
     startDetached(event) {
       if (maxDetached > 0 && detached.size >= maxDetached) {
         deps.logger.debug({ eventId: event.id }, 'too many starts in flight; the dispatcher will start this event');
+        return;
+      }
+      if (deps.admission && !deps.admission.open()) {
+        deps.logger.debug({ eventId: event.id }, 'pipeline at its in-flight cap; the dispatcher will start this event');
         return;
       }
       const p = starter
@@ -94,18 +101,27 @@ export function createEventStarter(deps: {
  * Starts events whose commit was never followed by a workflow start (the API crashed, or
  * Temporal was down). Safe to run in every worker at once: starts are idempotent, and
  * SKIP LOCKED keeps two dispatchers from working on the same rows at the same moment.
+ * With `maxInFlight`, it is also the admission control: it starts only as many events, oldest
+ * first, as there is room for under the cap of deliveries in flight.
  */
 export async function dispatchUnstartedEvents(
   deps: { db: Db; starter: EventStarter; logger: Logger },
-  opts: { graceMs: number; batchSize: number },
+  opts: { graceMs: number; batchSize: number; maxInFlight?: number },
 ): Promise<number> {
   return deps.db.transaction(async (trx) => {
+    let limit = opts.batchSize;
+    if (opts.maxInFlight !== undefined) {
+      const { inFlight } = await readAdmission(trx, { graceMs: opts.graceMs });
+      // Each event counts as at least one delivery; its real fan-out shows on the next pass.
+      limit = Math.min(limit, Math.max(0, opts.maxInFlight - inFlight));
+      if (limit === 0) return 0;
+    }
     const rows = await trx<EventRow>('events')
       .select('id', 'dealer_id', 'type', 'livemode')
       .whereNull('workflow_started_at')
       .where('created_at', '<', trx.raw(`now() - make_interval(secs => ?)`, [opts.graceMs / 1000]))
       .orderBy('created_at')
-      .limit(opts.batchSize)
+      .limit(limit)
       .forUpdate()
       .skipLocked();
     for (const row of rows) await deps.starter.start(row, trx);

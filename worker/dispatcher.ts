@@ -1,30 +1,48 @@
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
+import { readAdmission } from '../domain/admission';
 import { dispatchUnstartedEvents, type EventStarter } from '../domain/event-dispatch';
 
-/** The outbox relay: periodically starts committed events that have no workflow yet. */
+// While events wait for room under the in-flight cap, look again this often: room frees as
+// deliveries are attempted, and an idle pipeline with a backlog is throughput lost.
+const BACKLOG_INTERVAL_MS = 200;
+const BATCH = 200;
+
+/**
+ * The outbox relay: periodically starts committed events that have no workflow yet; with
+ * `maxInFlight`, it is the admission control that drains a backlog oldest first.
+ */
 export function startDispatcher(
   deps: { db: Db; starter: EventStarter; logger: Logger },
-  opts: { intervalMs: number; graceMs: number },
+  opts: { intervalMs: number; graceMs: number; maxInFlight?: number },
 ): { stop(): Promise<void> } {
   let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const tick = async () => {
+  let timer: NodeJS.Timeout | undefined;
+  const pass = { graceMs: opts.graceMs, batchSize: BATCH, maxInFlight: opts.maxInFlight };
+  const tick = async (): Promise<number> => {
     try {
       // Drain in batches so a large backlog after an outage is cleared quickly.
-      while (!stopped && (await dispatchUnstartedEvents(deps, { graceMs: opts.graceMs, batchSize: 200 })) === 200);
+      while (!stopped && (await dispatchUnstartedEvents(deps, pass)) === BATCH);
+      if (opts.maxInFlight === undefined) return opts.intervalMs;
+      const { waiting } = await readAdmission(deps.db, { graceMs: opts.graceMs });
+      return waiting > 0 ? Math.min(BACKLOG_INTERVAL_MS, opts.intervalMs) : opts.intervalMs;
     } catch (err) {
       deps.logger.warn({ err }, 'dispatcher pass failed; will retry');
+      return opts.intervalMs;
     }
   };
-  const timer = setInterval(() => {
-    running = running.then(tick);
-  }, opts.intervalMs);
-  running = running.then(tick);
+  let running: Promise<void> = Promise.resolve();
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().then(schedule);
+    }, delayMs);
+  };
+  running = tick().then(schedule);
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
       await running;
     },
   };

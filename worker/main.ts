@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   const starter = createEventStarter({ client, db, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   const dispatcher = startDispatcher(
     { db, starter, logger },
-    { intervalMs: config.DISPATCHER_INTERVAL_MS, graceMs: config.DISPATCHER_GRACE_MS },
+    {
+      intervalMs: config.DISPATCHER_INTERVAL_MS,
+      graceMs: config.DISPATCHER_GRACE_MS,
+      maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT_DELIVERIES || undefined,
+    },
   );
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   try {

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../lib/config';
 import { createDb, type Db } from '../../lib/db';
 import { createLogger, type Logger } from '../../lib/logger';
 import { connectTemporal } from '../../lib/temporal';
+import { admissionGateFor } from '../../domain/admission';
 import { createEventStarter } from '../../domain/event-dispatch';
 import { createDealer, type CreatedDealer } from '../../domain/dealers';
 import { createSession, SESSION_COOKIE } from '../../domain/dashboard-sessions';
@@ -36,6 +37,7 @@ export async function startTestApi(overrides: Record<string, string> = {}, optio
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     logger,
     maxDetached: config.API_DETACHED_EVENT_STARTS,
+    admission: admissionGateFor(config, db, logger),
   });
   const deps: AppDeps = { config, db, logger, temporal: client, eventStarter };
   const server: Server = createApp(deps, options).listen(0, '127.0.0.1');
