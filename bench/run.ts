@@ -17,6 +17,7 @@ const program = new Command('bench')
   .description('Throughput, latency, fan-out, isolation and API benchmarks against a throwaway local stack')
   .option('--short', 'a quick run (about a minute): fewer, shorter steps')
   .option('--rates <list>', 'event rates to step through, events/s', list)
+  .option('--overload-seconds <n>', 'how long each overload (1.5x, 2x the maximum) is offered', int)
   .option('--step <seconds>', 'length of each rate step', int)
   .option('--endpoints <n>', 'endpoints every throughput event goes to', int)
   .option('--fanout-endpoints <n>', 'endpoints for the fan-out measurement', int, 100)
@@ -36,7 +37,10 @@ const skip = ((o.skip as string[] | undefined) ?? []).filter((p): p is Phase =>
 );
 
 const options: BenchOptions = {
-  rates: (o.rates as number[] | undefined) ?? (short ? [1, 2, 4, 8] : [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]),
+  // Stepped up until the backlog grows, so a faster pipeline is never capped by the list.
+  rates: (o.rates as number[] | undefined) ?? { start: 2, factor: short ? 1.5 : 1.25, max: 1_000 },
+  overloadFactors: [1.5, 2],
+  overloadSeconds: (o.overloadSeconds as number | undefined) ?? (short ? 10 : 60),
   costEvents: short ? 5 : 20,
   stepSeconds: (o.step as number | undefined) ?? (short ? 4 : 15),
   endpoints: (o.endpoints as number | undefined) ?? 4,

@@ -26,7 +26,7 @@ export async function waitDrained(ledger: Ledger, filter: PairFilter, timeoutMs:
 }
 
 /** Sends pings to `tenant` at `rate`/s for `seconds`, sampling the backlog. */
-async function load(ctx: PhaseCtx, tenant: Tenant, rate: number, seconds: number) {
+export async function load(ctx: PhaseCtx, tenant: Tenant, rate: number, seconds: number) {
   const events = new Set<string>();
   const filter: PairFilter = (e) => events.has(e);
   const backlog: { x: number; y: number }[] = [];
@@ -64,15 +64,30 @@ export interface StepResult {
   load: OpenLoopResult;
 }
 
+/** Offered rates stepped up geometrically until the backlog grows (two misses in a row), never past `max`. */
+export interface RateSteps {
+  start: number;
+  factor: number;
+  max: number;
+}
+
+export function* rateSequence(rates: number[] | RateSteps): Generator<number> {
+  if (Array.isArray(rates)) {
+    yield* rates;
+    return;
+  }
+  for (let r = rates.start; r <= rates.max; r = Math.round(r * rates.factor * 2) / 2) yield r;
+}
+
 export async function throughputSteps(
   ctx: PhaseCtx,
   tenant: Tenant,
-  opts: { rates: number[]; seconds: number; drainTimeoutMs: number },
+  opts: { rates: number[] | RateSteps; seconds: number; drainTimeoutMs: number },
 ): Promise<{ steps: StepResult[]; maxEventsPerSecond: number; maxDeliveriesPerSecond: number }> {
   const steps: StepResult[] = [];
   let best: StepResult | null = null;
   const endpoints = tenant.endpointIds.length;
-  for (const rate of opts.rates) {
+  for (const rate of rateSequence(opts.rates)) {
     ctx.log(`throughput: ${rate} events/s x ${endpoints} endpoints for ${opts.seconds}s`);
     const l = await load(ctx, tenant, rate, opts.seconds);
     const drainMs = await waitDrained(ctx.ledger, l.filter, opts.drainTimeoutMs);

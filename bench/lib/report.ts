@@ -76,6 +76,40 @@ export function formatResult(r: BenchResult): string {
       `max sustained: ${r.throughput.maxEventsPerSecond} events/s = ${r.throughput.maxDeliveriesPerSecond} deliveries/s`,
     );
   }
+  if (r.overload) {
+    const o = r.overload;
+    out.push('', `(1b) overload, offered a multiple of the maximum (${o.maxDeliveriesPerSecond} deliveries/s):`);
+    out.push(
+      table(
+        [
+          'offered',
+          'events/s',
+          's',
+          'delivered/s during',
+          'x max',
+          'backlog at stop',
+          'drain ms',
+          'drain/s',
+          'x max',
+          'in order',
+        ],
+        o.runs.map((x) => [
+          `${x.factor}x`,
+          x.eventsPerSecondOffered,
+          x.seconds,
+          x.deliveredPerSecondDuring,
+          x.duringFraction,
+          x.backlogAtStop,
+          x.drainMs,
+          x.drainPerSecond,
+          x.drainFraction,
+          x.inOrderFraction,
+        ]),
+      ),
+    );
+    for (const x of o.runs)
+      out.push(`  drain curve ${x.factor}x (s: backlog): ${x.drainCurve.map((p) => `${p.s}:${p.backlog}`).join(' ')}`);
+  }
   if (r.latency.length) {
     out.push('', '(2) latency, API answer -> receiver receipt (ms):');
     out.push(

@@ -7,6 +7,7 @@ import { ROOT } from '../../scripts/stack/boot';
 import { BenchStack } from './bench-stack';
 import { measureTemporalCeiling, type CeilingResult } from './ceiling';
 import { measureCost, type CostResult } from './cost';
+import { overload, type OverloadResult } from './overload';
 import {
   fanout,
   fanoutTimes,
@@ -18,6 +19,7 @@ import {
   type IsolationResult,
   type LatencyResult,
   type PhaseCtx,
+  type RateSteps,
   type StepResult,
 } from './delivery-phases';
 import { measureHttp, type HttpBenchResult } from './http-bench';
@@ -26,11 +28,15 @@ import { ProcMonitor } from './proc';
 import { closeReceivers } from './receivers';
 import { createTenant, orderBody, pendingFromDeliveryLog, reconcileCommitted, type Tenant } from './tenants';
 
-export const PHASES = ['cost', 'throughput', 'latency', 'ceiling', 'fanout', 'isolation', 'api'] as const;
+export const PHASES = ['cost', 'throughput', 'overload', 'latency', 'ceiling', 'fanout', 'isolation', 'api'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
-  rates: number[];
+  /** Fixed rates, or stepped up until the backlog grows. */
+  rates: number[] | RateSteps;
+  /** Multiples of the maximum offered in the overload phase, and for how long each. */
+  overloadFactors?: number[];
+  overloadSeconds?: number;
   /** Events measured one at a time for the cost per delivery. */
   costEvents: number;
   stepSeconds: number;
@@ -72,6 +78,7 @@ export interface BenchResult {
   } | null;
   /** Temporal work per delivered event and per delivery (history events, state transitions). */
   transitionsPerDelivery: CostResult | null;
+  overload: OverloadResult | null;
   latency: LatencyResult[];
   ceiling: (CeilingResult & { ourFraction: number | null }) | null;
   fanout: FanoutResult | null;
@@ -153,7 +160,19 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     );
     const maxEvents = tp?.maxEventsPerSecond ?? 0;
     if (tp && maxEvents === 0) notes.push('no rate was sustained: latency and isolation ran at the lowest rate');
-    const baseRate = maxEvents || (opts.rates[0] ?? 1);
+    const baseRate = maxEvents || (Array.isArray(opts.rates) ? (opts.rates[0] ?? 1) : opts.rates.start);
+
+    const over = await phase('overload', async () =>
+      maxEvents > 0
+        ? overload(ctx, main, {
+            maxEventsPerSecond: maxEvents,
+            factors: opts.overloadFactors ?? [1.5, 2],
+            seconds: opts.overloadSeconds ?? opts.stepSeconds,
+            // The backlog of a 2x minute takes about a minute at the maximum to clear.
+            drainTimeoutMs: (opts.overloadSeconds ?? opts.stepSeconds) * 3_000 + opts.drainTimeoutMs,
+          })
+        : null,
+    );
 
     const latency =
       (await phase('latency', () =>
@@ -218,6 +237,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       options: { ...opts, log: undefined } as Omit<BenchOptions, 'log'>,
       throughput: tp ? { ...tp, endpoints: opts.endpoints } : null,
       transitionsPerDelivery: cost,
+      overload: over,
       latency,
       ceiling: ceiling
         ? {
