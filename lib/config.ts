@@ -39,6 +39,11 @@ const envSchema = z.object({
     .refine((s) => decodeKey(s) !== null, 'must be 32 bytes as base64 or 64 hex characters'),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   WEBHOOK_ATTEMPT_TIMEOUT_MS: ms.default(10_000),
+  // Each attempt a local activity: about half the Temporal work per delivery. Its price: an
+  // attempt runs inside a workflow task, so a worker starved of CPU for longer than the task's
+  // 10 s timeout can have an attempt run twice (at-least-once, as receivers are told). false =
+  // a normal activity with heartbeats, for deliveries started from then on.
+  WEBHOOK_ATTEMPTS_AS_LOCAL_ACTIVITIES: bool.default(true),
   WEBHOOK_RESPONSE_PREVIEW_BYTES: ms.default(4096),
   // Waits before attempt 2, 3, ... (the first attempt is immediate). Jitter is applied on top.
   WEBHOOK_RETRY_SCHEDULE_LIVE_MS: msList.default([

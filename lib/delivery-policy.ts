@@ -8,6 +8,11 @@ export interface DeliveryPolicy {
   jitter: number;
   retryAfterCapMs: number;
   attemptTimeoutMs: number;
+  /**
+   * Attempts as local activities (cheaper; see the delivery workflow). Absent in policies
+   * recorded before it existed, which replay as they ran.
+   */
+  localAttempts?: boolean;
 }
 
 /** Workflows cannot read config: the policy travels in their arguments. */
@@ -19,6 +24,7 @@ export function deliveryPolicy(
     | 'WEBHOOK_RETRY_JITTER'
     | 'WEBHOOK_RETRY_AFTER_CAP_MS'
     | 'WEBHOOK_ATTEMPT_TIMEOUT_MS'
+    | 'WEBHOOK_ATTEMPTS_AS_LOCAL_ACTIVITIES'
   >,
   livemode: boolean,
 ): DeliveryPolicy {
@@ -27,6 +33,7 @@ export function deliveryPolicy(
     jitter: config.WEBHOOK_RETRY_JITTER,
     retryAfterCapMs: config.WEBHOOK_RETRY_AFTER_CAP_MS,
     attemptTimeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+    localAttempts: config.WEBHOOK_ATTEMPTS_AS_LOCAL_ACTIVITIES,
   };
 }
 

@@ -57,18 +57,20 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
   const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
   // The HTTP timeout bounds the POST; the rest is a few queries.
   const startToCloseTimeout = policy.attemptTimeoutMs + 30_000;
-  const { attemptDelivery } = patched(ATTEMPT_AS_LOCAL_ACTIVITY_PATCH)
-    ? // No schedule-to-close: an attempt is retried until the infrastructure heals, like the
-      // activity below. A killed worker's attempt is re-run when its workflow task times out
-      // (10 s), the same bound the activity's heartbeat timeout gives.
-      proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout, retry })
-    : proxyActivities<ReturnType<typeof createActivities>>({
-        startToCloseTimeout,
-        // The activity heartbeats every 2 s while its worker lives: a killed worker's attempt is
-        // re-run after this, not after the whole start-to-close timeout.
-        heartbeatTimeout: '10 seconds',
-        retry,
-      });
+  // `localAttempts` is fixed for the run (its input), so the patch check replays identically.
+  const { attemptDelivery } =
+    policy.localAttempts !== false && patched(ATTEMPT_AS_LOCAL_ACTIVITY_PATCH)
+      ? // No schedule-to-close: an attempt is retried until the infrastructure heals, like the
+        // activity below. A killed worker's attempt is re-run when its workflow task times out
+        // (10 s), the same bound the activity's heartbeat timeout gives.
+        proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout, retry })
+      : proxyActivities<ReturnType<typeof createActivities>>({
+          startToCloseTimeout,
+          // The activity heartbeats every 2 s while its worker lives: a killed worker's attempt is
+          // re-run after this, not after the whole start-to-close timeout.
+          heartbeatTimeout: '10 seconds',
+          retry,
+        });
 
   let wakeRequested = false;
   setHandler(retryNowSignal, () => {

@@ -13,6 +13,16 @@ test('policy: live and test modes get their own schedules', () => {
   assert.deepEqual(deliveryPolicy(config, true).retryScheduleMs, [1000, 2000, 3000]);
   assert.deepEqual(deliveryPolicy(config, false).retryScheduleMs, [10]);
   assert.equal(deliveryPolicy(config, false).attemptTimeoutMs, 10_000);
+  assert.equal(deliveryPolicy(config, false).localAttempts, true, 'attempts are local activities by default');
+});
+
+test('policy: attempts can go back to normal activities (for deliveries started from then on)', () => {
+  const config = parseConfig({
+    DATABASE_URL: 'postgres://x@127.0.0.1/db',
+    SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    WEBHOOK_ATTEMPTS_AS_LOCAL_ACTIVITIES: 'false',
+  });
+  assert.equal(deliveryPolicy(config, true).localAttempts, false);
 });
 
 test('jitter: base × (1 ± jitter), centred on the base, never negative', () => {
