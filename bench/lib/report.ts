@@ -12,6 +12,7 @@ export function formatResult(r: BenchResult): string {
   out.push(
     `machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb} GB, node ${m.node}; run took ${r.durationSeconds}s; load average ${m.loadAverage.start} at start, ${m.loadAverage.end} at end`,
   );
+  out.push(`temporal: ${r.temporal}`);
   out.push(r.valid ? 'ledger: VALID' : `ledger: VOID — ${r.ledger.problems.join('; ')}`);
   const l = r.ledger;
   out.push(

@@ -70,6 +70,8 @@ export interface BenchResult {
     loadAverage: { start: number; end: number };
   };
   options: Omit<BenchOptions, 'log'>;
+  /** Which Temporal was measured. */
+  temporal: string;
   throughput: {
     steps: StepResult[];
     maxEventsPerSecond: number;
@@ -97,6 +99,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const bs = await BenchStack.start({
     name: 'bench',
     log: opts.log,
+    // Measured the way `npm start` runs it: state in a SQLite file (WAL), not in memory.
+    persistTemporal: true,
     appEnv: {
       WEBHOOK_ATTEMPT_TIMEOUT_MS: String(opts.attemptTimeoutMs),
       // Retries inside the run's horizon, so induced failures heal before the final account.
@@ -235,6 +239,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         loadAverage: { start: round2(loadAtStart), end: round2(os.loadavg()[0] as number) },
       },
       options: { ...opts, log: undefined } as Omit<BenchOptions, 'log'>,
+      temporal: bs.ownsServices
+        ? 'temporal server start-dev, SQLite file (journal_mode=WAL, synchronous=NORMAL)'
+        : 'the Temporal server given by TEMPORAL_ADDRESS',
       throughput: tp ? { ...tp, endpoints: opts.endpoints } : null,
       transitionsPerDelivery: cost,
       overload: over,
