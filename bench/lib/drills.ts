@@ -3,7 +3,7 @@
 // counted, and how long after the restore the backlog from before it was cleared.
 import { connectTemporal } from '../../lib/temporal';
 import { deliveryWorkflowId } from '../../lib/workflow-names';
-import { eventWorkflowId } from '../../domain/event-dispatch';
+import { eventWorkflowId } from '../../domain/events/outbox-relay';
 import type { AppProcess } from './app-process';
 import type { BenchStack } from './bench-stack';
 import { Ledger, type LedgerReport } from './ledger';

@@ -1,8 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Db, Queryable } from '../lib/db';
-import type { Logger } from '../lib/logger';
-import { SA } from '../lib/search-attributes';
-import type { EventRow } from './events';
+import type { Db, Queryable } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
+import { SA } from '../../lib/search-attributes';
+import type { EventRow } from './event-store';
 
 export const eventWorkflowId = (eventId: string): string => `event:${eventId}`;
 

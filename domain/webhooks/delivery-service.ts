@@ -1,13 +1,14 @@
 // The delivery log as dealers and operators see it: list, read, re-send one, recover many.
 import type { Client } from '@temporalio/client';
-import { NotFoundError, UnprocessableError, ValidationError } from '../api/errors';
-import type { Config } from '../lib/config';
-import type { Db, Queryable } from '../lib/db';
-import { deliveryPolicy } from '../lib/delivery-policy';
-import { SA } from '../lib/search-attributes';
-import { deliveryWorkflowId, RETRY_NOW_SIGNAL } from '../lib/workflow-names';
-import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './deliveries';
-import type { EndpointRow } from './webhook-endpoints';
+import { NotFoundError, UnprocessableError } from '../errors';
+import { paginate, type Page } from '../platform/pagination';
+import type { Config } from '../../lib/config';
+import type { Db, Queryable } from '../../lib/db';
+import { deliveryPolicy } from '../../lib/delivery-policy';
+import { SA } from '../../lib/search-attributes';
+import { deliveryWorkflowId, RETRY_NOW_SIGNAL } from '../../lib/workflow-names';
+import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './delivery-store';
+import type { EndpointRow } from './endpoint-store';
 
 /** Whose deliveries: a dealer in one mode; an API key also only its own integration's endpoints. */
 export interface DeliveryScope {
@@ -48,26 +49,20 @@ export async function listDeliveries(
   db: Queryable,
   scope: DeliveryScope,
   f: DeliveryFilter,
-): Promise<{ rows: DeliveryRow[]; hasMore: boolean }> {
-  const q = scoped(db, scope);
-  if (f.endpointId) q.where('d.endpoint_id', f.endpointId);
-  if (f.eventId) q.where('d.event_id', f.eventId);
-  if (f.status) q.where('d.status', f.status);
-  if (f.createdGte) q.where('d.created_at', '>=', f.createdGte);
-  if (f.createdLte) q.where('d.created_at', '<=', f.createdLte);
-  if (f.startingAfter) {
-    const cursor = await scoped(db, scope).where('d.id', f.startingAfter).first();
-    if (!cursor) {
-      throw new ValidationError(
-        `starting_after '${f.startingAfter}' is not an object in this list.`,
-        'starting_after',
-        'invalid_cursor',
-      );
-    }
-    q.where('d.seq', '<', cursor.seq);
-  }
-  const rows = await q.orderBy('d.seq', 'desc').limit(f.limit + 1);
-  return { rows: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
+): Promise<Page<DeliveryRow>> {
+  return paginate<DeliveryRow>(() => scoped(db, scope), f, {
+    direction: 'desc',
+    alias: 'd',
+    // Delivery ids are text: any string is a safe lookup.
+    validId: () => true,
+    filter: (q) => {
+      if (f.endpointId) q.where('d.endpoint_id', f.endpointId);
+      if (f.eventId) q.where('d.event_id', f.eventId);
+      if (f.status) q.where('d.status', f.status);
+      if (f.createdGte) q.where('d.created_at', '>=', f.createdGte);
+      if (f.createdLte) q.where('d.created_at', '<=', f.createdLte);
+    },
+  });
 }
 
 export async function getDelivery(
