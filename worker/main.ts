@@ -1,7 +1,7 @@
 import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
-import { connectTemporal } from '../lib/temporal';
+import { connectTemporal } from '../lib/temporal/gateway';
 import { createEventStarter } from '../domain/events/outbox-relay';
 import { createWorker } from './create-worker';
 import { startDispatcher } from './dispatcher';

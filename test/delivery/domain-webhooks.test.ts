@@ -13,7 +13,7 @@ import {
   type TestWorker,
 } from '../helpers/stack';
 import { eventMark, eventsOf, makeListing } from '../helpers/domain';
-import { eventWorkflowId } from '../../domain/events/outbox-relay';
+import { eventWorkflowId } from '../../lib/temporal/contract';
 import type { EventRow } from '../../domain/events/event-store';
 import { addEndpoint, FAST } from './fixtures';
 

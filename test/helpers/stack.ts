@@ -7,7 +7,7 @@ import type { Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../lib/config';
 import { createDb, type Db } from '../../lib/db';
 import { createLogger, type Logger } from '../../lib/logger';
-import { connectTemporal } from '../../lib/temporal';
+import { connectTemporal } from '../../lib/temporal/gateway';
 import { createEventStarter } from '../../domain/events/outbox-relay';
 import { createDealer, type CreatedDealer } from '../../domain/accounts/dealers';
 import { createSession, SESSION_COOKIE } from '../../domain/accounts/dashboard-sessions';
