@@ -8,13 +8,13 @@ import type { Logger } from '../lib/logger';
 import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } from '../lib/delivery-policy';
 import { signatureHeader, SIGNATURE_HEADER } from '../lib/signing';
 import type { WebhookSender } from '../lib/webhook-sender';
-import { findEvent, toEnvelope, type EventRow } from '../domain/events';
+import { findEvent, toEnvelope, type EventRow } from '../domain/events/event-store';
 import {
   failingSinceAfter,
   loadAttemptContext,
   recordAttemptOutcome,
   type AttemptEndpoint,
-} from '../domain/delivery-attempts';
+} from '../domain/webhooks/attempt-store';
 import {
   disableEndpoint,
   planDeliveries,
@@ -22,7 +22,7 @@ import {
   type AttemptTrigger,
   type DeliveryRow,
   type DeliveryStatus,
-} from '../domain/deliveries';
+} from '../domain/webhooks/delivery-store';
 
 export const USER_AGENT = 'WatchTraderHub-Webhooks/1.0 (+https://watchtraderhub.com)';
 

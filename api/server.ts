@@ -1,9 +1,9 @@
 import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
-import { connectTemporal } from '../lib/temporal';
-import { admissionGateFor } from '../domain/admission';
-import { createEventStarter } from '../domain/event-dispatch';
+import { connectTemporal } from '../lib/temporal/gateway';
+import { admissionGateFor } from '../domain/events/admission';
+import { createEventStarter } from '../domain/events/outbox-relay';
 import { createApp } from './app';
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
-import { readAdmission } from '../domain/admission';
-import { dispatchUnstartedEvents, type EventStarter } from '../domain/event-dispatch';
+import { readAdmission } from '../domain/events/admission';
+import { dispatchUnstartedEvents, type EventStarter } from '../domain/events/outbox-relay';
 
 // While events wait for room under the in-flight cap, look again this often: room frees as
 // deliveries are attempted, and an idle pipeline with a backlog is throughput lost.

@@ -1,9 +1,9 @@
 // Temporal work per delivered event, read from DescribeWorkflowExecution: history events and
 // state transitions of the event workflow plus its delivery workflows. Unlike rates, these
 // counts do not depend on how busy the machine is, so a change to the workflows shows exactly.
-import { Client, Connection } from '@temporalio/client';
-import { eventWorkflowId } from '../../domain/event-dispatch';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
+import type { Client } from '@temporalio/client';
+import { deliveryWorkflowId, eventWorkflowId } from '../../lib/temporal/contract';
+import { connectTemporal } from '../../lib/temporal/gateway';
 import type { PhaseCtx } from './delivery-phases';
 import { publish, type Tenant } from './tenants';
 
@@ -35,8 +35,10 @@ export async function measureCost(
   tenant: Tenant,
   opts: { temporalAddress: string; events: number; timeoutMs: number },
 ): Promise<CostResult> {
-  const connection = await Connection.connect({ address: opts.temporalAddress });
-  const client = new Client({ connection });
+  const { client, connection } = await connectTemporal({
+    TEMPORAL_ADDRESS: opts.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+  });
   try {
     const eventIds: string[] = [];
     for (let i = 0; i < opts.events; i++) eventIds.push(await publish(ctx.apiUrl(), tenant, ctx.ledger, ctx.db));

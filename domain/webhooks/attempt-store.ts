@@ -1,11 +1,11 @@
 // What one delivery attempt reads and writes, in two round trips: one query for everything the
 // attempt needs (delivery, an earlier record of this attempt, endpoint, event, valid secrets),
 // one statement that records the attempt, the delivery's new state and the endpoint's health.
-import type { Queryable } from '../lib/db';
-import type { AttemptRow, DeliveryRow, DeliveryUpdate } from './deliveries';
-import type { EventRow } from './events';
-import { openSecret } from './secret-box';
-import type { EndpointRow } from './webhook-endpoints';
+import type { Queryable } from '../../lib/db';
+import type { AttemptRow, DeliveryRow, DeliveryUpdate } from './delivery-store';
+import type { EventRow } from '../events/event-store';
+import { openSecret } from '../platform/secret-box';
+import type { EndpointRow } from './endpoint-store';
 
 export interface AttemptEndpoint {
   id: string;

@@ -2,9 +2,9 @@
 // cheap, as unstarted rows in the events outbox, and the dispatcher starts event workflows only
 // while the deliveries in flight stay under a cap, oldest event first. Thousands of competing
 // workflows would make Temporal's single history shard slower per delivery, not faster.
-import type { Config } from '../lib/config';
-import type { Queryable } from '../lib/db';
-import type { Logger } from '../lib/logger';
+import type { Config } from '../../lib/config';
+import type { Queryable } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
 
 /**
  * A delivery counts as in flight from its planning until its first attempt is recorded. One
