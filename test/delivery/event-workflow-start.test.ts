@@ -6,6 +6,7 @@ import { withEvents } from '../../domain/platform/unit-of-work';
 import { createEventStarter, dispatchUnstartedEvents } from '../../domain/events/outbox-relay';
 import { eventWorkflowId } from '../../lib/temporal/contract';
 import { recordEvent } from '../../domain/events/event-store';
+import { readAdmission } from '../../domain/events/admission';
 
 let api: TestApi;
 let worker: TestWorker;
@@ -113,4 +114,30 @@ test('detached starts beyond the in-flight cap are left to the dispatcher, which
     },
     { what: 'the dispatcher to start the rest' },
   );
+});
+
+test('admission: at the in-flight cap the dispatcher starts nothing; with room for one, the oldest', async () => {
+  const { dealer } = await createTestDealer(api.deps.db);
+  const commit = (message: string) =>
+    recordEvent(api.deps.db, {
+      dealerId: dealer.id,
+      livemode: false,
+      type: 'integration.test_event',
+      object: { message },
+      origin: 'api',
+    });
+  const older = await commit('older');
+  const newer = await commit('newer');
+  const deps = { db: api.deps.db, starter: api.deps.eventStarter, logger: api.deps.logger };
+  const started = async (id: string) =>
+    Boolean((await api.deps.db('events').where({ id }).first()).workflow_started_at);
+  // Nothing else in this file has endpoints, so nothing else is in flight.
+  const { inFlight } = await readAdmission(api.deps.db, { graceMs: 0 });
+  assert.equal(await dispatchUnstartedEvents(deps, { graceMs: 0, batchSize: 500, maxInFlight: inFlight }), 0);
+  assert.equal(await started(older.id), false, 'at the cap the event waits in the outbox');
+  assert.equal(await dispatchUnstartedEvents(deps, { graceMs: 0, batchSize: 500, maxInFlight: inFlight + 1 }), 1);
+  assert.equal(await started(older.id), true, 'the oldest goes first');
+  assert.equal(await started(newer.id), false);
+  await dispatchUnstartedEvents(deps, { graceMs: 0, batchSize: 500 });
+  assert.equal(await started(newer.id), true, 'and the rest once there is room');
 });
