@@ -6,7 +6,9 @@ import type { Db, Queryable } from '../lib/db';
 import { deliveryPolicy } from '../lib/delivery-policy';
 import { SA } from '../lib/search-attributes';
 import { deliveryWorkflowId, RETRY_NOW_SIGNAL } from '../lib/workflow-names';
-import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './deliveries';
+import { prefixedId } from '../lib/ids';
+import { endpointReceives, listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './deliveries';
+import { getEvent } from './event-log';
 import type { EndpointRow } from './webhook-endpoints';
 
 /** Whose deliveries: a dealer in one mode; an API key also only its own integration's endpoints. */
@@ -167,4 +169,70 @@ export async function recoverEndpoint(
     await Promise.all(failed.slice(i, i + RECOVER_CONCURRENCY).map((d) => resend(deps, d)));
   }
   return failed.length;
+}
+
+/**
+ * Sends an event again: to one endpoint (even one it never went to, e.g. a listener started
+ * since), or to every enabled endpoint of the integration that has it in its log or would
+ * receive it now. Succeeded deliveries are sent again too: a re-send is an explicit ask.
+ */
+export async function resendEvent(
+  deps: DeliveryLogDeps,
+  scope: Required<DeliveryScope>,
+  eventId: string,
+  endpointId?: string,
+): Promise<DeliveryRow[]> {
+  const event = await getEvent(deps.db, scope, eventId);
+  let targets: EndpointRow[];
+  if (endpointId) {
+    const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
+    if (endpoint.status !== 'enabled') {
+      throw new UnprocessableError('The webhook endpoint is disabled; enable it first.', 'endpoint_disabled');
+    }
+    targets = [endpoint];
+  } else {
+    const logged = deps.db('deliveries').where({ event_id: event.id }).select('endpoint_id');
+    const endpoints = await deps
+      .db<EndpointRow>('webhook_endpoints')
+      .where({ integration_id: scope.integrationId, livemode: scope.livemode, status: 'enabled' })
+      .orderBy('seq');
+    const inLog = new Set((await logged).map((r: { endpoint_id: string }) => r.endpoint_id));
+    targets = endpoints.filter((e) => inLog.has(e.id) || endpointReceives(event, e));
+    if (targets.length === 0) {
+      throw new UnprocessableError(
+        'No enabled endpoint of this integration receives this event; name one with endpoint_id.',
+        'no_receiving_endpoint',
+      );
+    }
+  }
+  await deps
+    .db('deliveries')
+    .insert(
+      targets.map((e) => ({
+        id: prefixedId('dlv'),
+        event_id: event.id,
+        endpoint_id: e.id,
+        dealer_id: event.dealer_id,
+        livemode: event.livemode,
+        event_type: event.type,
+      })),
+    )
+    .onConflict(['event_id', 'endpoint_id'])
+    .ignore();
+  const rows = await deps
+    .db<DeliveryRow>('deliveries')
+    .where({ event_id: event.id })
+    .whereIn(
+      'endpoint_id',
+      targets.map((e) => e.id),
+    )
+    .orderBy('seq');
+  await Promise.all(rows.map((d) => resend(deps, d)));
+  return deps
+    .db<DeliveryRow>('deliveries')
+    .whereIn(
+      'id',
+      rows.map((d) => d.id),
+    )
+    .orderBy('seq');
 }

@@ -63,6 +63,9 @@ const envSchema = z.object({
   // Delivery workflows one event workflow run starts before it continues as new with the rest
   // (keeps its history and pending-children count far below Temporal's limits).
   WEBHOOK_FANOUT_STARTS_PER_RUN: z.coerce.number().int().min(1).max(1_500).default(1_000),
+  // `wth listen` streams send a heartbeat this often (proxies keep the connection; the CLI's
+  // watchdog reconnects when three are missed). At most 15 s.
+  LISTENER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),
   DISPATCHER_INTERVAL_MS: ms.default(2_000),
   // Events younger than this are left to the API's own post-commit start.
   DISPATCHER_GRACE_MS: ms.default(5_000),
@@ -124,6 +127,15 @@ const stackSchema = z.object({
   CI: z.string().optional(),
 });
 export type StackEnv = z.infer<typeof stackSchema>;
+
+// The dealer-facing `wth` commands (listen, trigger, …) authenticate like any API client.
+const cliSchema = z.object({
+  WTH_API_KEY: z.string().optional(),
+  WTH_API_URL: z.string().optional(),
+});
+export function loadCliEnv(): z.infer<typeof cliSchema> {
+  return cliSchema.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)));
+}
 
 /** Where `npm start` runs its own PostgreSQL; the `wth` CLI uses it when DATABASE_URL is unset. */
 export const DEV_POSTGRES_PORT = 54329;
