@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.data', '.tools', 'dist', 'bin'] },
+  { ignores: ['node_modules', '.data', '.tools', 'dist', 'bin', 'packages/*/dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -42,6 +42,36 @@ export default tseslint.config(
               message: 'Import activity types only.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The server does not depend on the receiver package (it is published for dealers' engineers).
+    files: ['api/**', 'domain/**', 'lib/**', 'workflows/**', 'activities/**', 'worker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['@watchtraderhub/*', '**/packages/**'], message: 'The server must not use packages/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The receiver package stands alone: nothing from the server, and node: modules only in the
+    // one file the Web Crypto build never loads.
+    files: ['packages/webhooks/src/**'],
+    ignores: ['packages/webhooks/src/node-crypto.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Web Crypto build: node: modules only in node-crypto.ts.',
+          })),
+          patterns: [{ group: ['../../*', '../*'], message: 'The package must not import from outside its src/.' }],
         },
       ],
     },
