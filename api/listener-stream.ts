@@ -57,7 +57,7 @@ export async function openListenerStream(
   };
   streams.add(() => end({ code: 'server_shutting_down', message: 'The API is restarting; reconnect.' }));
   ctx.req.socket.setTimeout(0);
-  ctx.req.on('close', () => end());
+  ctx.res.on('close', () => end());
   ctx.set({
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',

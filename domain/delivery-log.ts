@@ -6,8 +6,14 @@ import type { Db, Queryable } from '../lib/db';
 import { deliveryPolicy } from '../lib/delivery-policy';
 import { SA } from '../lib/search-attributes';
 import { deliveryWorkflowId, RETRY_NOW_SIGNAL } from '../lib/workflow-names';
-import { prefixedId } from '../lib/ids';
-import { endpointReceives, listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './deliveries';
+import {
+  endpointReceives,
+  insertDeliveries,
+  listAttempts,
+  type AttemptRow,
+  type DeliveryRow,
+  type DeliveryStatus,
+} from './deliveries';
 import { getEvent } from './event-log';
 import type { EndpointRow } from './webhook-endpoints';
 
@@ -205,20 +211,7 @@ export async function resendEvent(
       );
     }
   }
-  await deps
-    .db('deliveries')
-    .insert(
-      targets.map((e) => ({
-        id: prefixedId('dlv'),
-        event_id: event.id,
-        endpoint_id: e.id,
-        dealer_id: event.dealer_id,
-        livemode: event.livemode,
-        event_type: event.type,
-      })),
-    )
-    .onConflict(['event_id', 'endpoint_id'])
-    .ignore();
+  await insertDeliveries(deps.db, event, targets);
   const rows = await deps
     .db<DeliveryRow>('deliveries')
     .where({ event_id: event.id })

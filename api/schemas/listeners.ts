@@ -26,7 +26,11 @@ export const ListenerSchema = WebhookEndpointSchema.extend({
 }).openapi('Listener');
 
 export const ListenerStreamQuery = z.strictObject({
-  session_id: SessionId,
+  session_id: SessionId.optional().openapi({
+    description:
+      'Chosen by the `wth listen` process (a UUID), the same across its reconnects so it can take over from its own ' +
+      'previous connection. Without one, the connection is a session of its own.',
+  }),
   concurrency: z.coerce
     .number()
     .int()

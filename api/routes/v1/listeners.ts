@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ApiRouter } from '../../route';
 import type { ApiKeyAuth } from '../../auth';
 import { ConflictError, NotFoundError } from '../../errors';
@@ -73,7 +74,7 @@ export function listenerRoutes(r: ApiRouter): void {
     handler: async ({ auth, params, query, deps, ctx }) =>
       (await openListenerStream(ctx, deps, scopeOf(auth), {
         listenerId: params.id,
-        sessionId: query.session_id,
+        sessionId: query.session_id ?? randomUUID(),
         window: query.concurrency,
       })) as unknown as string,
   });
