@@ -9,8 +9,8 @@ import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } fr
 import { signatureHeader } from '../lib/signing';
 import { webhookHeaders } from '../lib/webhook-headers';
 import type { SendResult, WebhookSender } from '../lib/webhook-sender';
-import { findEvent, toEnvelope, type EventRow } from '../domain/events';
-import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhook-endpoints';
+import { findEvent, toEnvelope, type EventRow } from '../domain/events/event-store';
+import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhooks/endpoint-store';
 import {
   disableEndpoint,
   findAttempt,
@@ -22,7 +22,7 @@ import {
   type AttemptTrigger,
   type DeliveryRow,
   type DeliveryStatus,
-} from '../domain/deliveries';
+} from '../domain/webhooks/delivery-store';
 import { createListenerTransport } from './listener-handoff';
 
 export { USER_AGENT } from '../lib/webhook-headers';

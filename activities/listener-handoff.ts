@@ -4,9 +4,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../lib/db';
 import type { SendResult } from '../lib/webhook-sender';
-import { expireHandoff, findHandoff, openHandoff, type HandoffRow } from '../domain/listener-handoffs';
-import { isListenerConnected } from '../domain/listeners';
-import { findEndpoint, type EndpointRow } from '../domain/webhook-endpoints';
+import { expireHandoff, findHandoff, openHandoff, type HandoffRow } from '../domain/webhooks/listener-handoffs';
+import { isListenerConnected } from '../domain/webhooks/listeners';
+import { findEndpoint, type EndpointRow } from '../domain/webhooks/endpoint-store';
 
 /**
  * How long a hand-over may wait for the listener to take it (it takes one at a time) on top of

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
-import { purgeIdempotencyKeys } from '../domain/idempotency';
-import { purgeRateLimits } from '../domain/rate-limits';
-import { purgeHandoffs } from '../domain/listener-handoffs';
+import { purgeIdempotencyKeys } from '../domain/platform/idempotency-keys';
+import { purgeRateLimits } from '../domain/platform/rate-limits';
+import { purgeHandoffs } from '../domain/webhooks/listener-handoffs';
 import type { AppDeps } from './deps';
 
 const EVERY_MS = 60_000;

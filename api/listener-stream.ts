@@ -8,9 +8,14 @@ import { PassThrough } from 'node:stream';
 import type Koa from 'koa';
 import type { Context } from 'koa';
 import type { AppDeps } from './deps';
-import { claimNextHandoff } from '../domain/listener-handoffs';
-import { connectListener, disconnectListener, touchListener, wakeListenerDeliveries } from '../domain/listeners';
-import type { ListenerScope } from '../domain/listeners';
+import { claimNextHandoff } from '../domain/webhooks/listener-handoffs';
+import {
+  connectListener,
+  disconnectListener,
+  touchListener,
+  wakeListenerDeliveries,
+} from '../domain/webhooks/listeners';
+import type { ListenerScope } from '../domain/webhooks/listeners';
 
 // Latency between an attempt starting and the hand-over reaching the CLI.
 const POLL_MS = 200;

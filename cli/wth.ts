@@ -8,7 +8,7 @@ import { createApiClient, DEFAULT_API_URL, type ApiClient } from './api-client';
 import { resendEvent, retryDelivery, trigger } from './dealer-commands';
 import { defaultListenerName, listen } from './listen';
 import { createDb, migrateLatest, type Db } from '../lib/db';
-import { createDealer, type CreatedDealer } from '../domain/dealers';
+import { createDealer, type CreatedDealer } from '../domain/accounts/dealers';
 
 const dealerInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200),

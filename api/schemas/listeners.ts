@@ -1,5 +1,5 @@
 import { z } from '../openapi/zod';
-import { LISTENER_NAME_PATTERN } from '../../domain/listeners';
+import { LISTENER_NAME_PATTERN } from '../../domain/webhooks/listeners';
 import { EnabledEvents, WebhookEndpointSchema } from './webhook-endpoints';
 
 const SessionId = z.uuid().openapi({

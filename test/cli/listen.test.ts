@@ -330,7 +330,7 @@ test('bad input: missing, invalid and revoked keys, a non-http --forward-to, a l
     assert.match(liveNoFlag.stderr, /pass --live/);
     const liveTrigger = await wth(dealer.keys.live.key, ['trigger', 'listing.published']);
     assert.equal(liveTrigger.code, 1);
-    assert.match(liveTrigger.stderr, /403 test_mode_only/);
+    assert.match(liveTrigger.stderr, /422 test_mode_only/);
 
     const unknownType = await wth(dealer.keys.live.key, ['trigger', 'listing.exploded']);
     assert.equal(unknownType.code, 1);

@@ -1,6 +1,6 @@
-import { toEnvelope } from '../../../domain/events';
-import { getEvent, listEvents } from '../../../domain/event-log';
-import { resendEvent } from '../../../domain/delivery-log';
+import { toEnvelope } from '../../../domain/events/event-store';
+import { getEvent, listEvents } from '../../../domain/events/event-service';
+import { resendEvent } from '../../../domain/webhooks/delivery-service';
 import { presentDelivery } from '../../presenters/deliveries';
 import { presentPage } from '../../presenters/list';
 import type { ApiRouter } from '../../route';

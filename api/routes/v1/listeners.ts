@@ -4,14 +4,14 @@ import type { ApiKeyAuth } from '../../auth';
 import { ConflictError, NotFoundError } from '../../errors';
 import { openListenerStream } from '../../listener-stream';
 import { presentEndpoint } from '../../presenters/webhook-endpoints';
-import { ackHandoff } from '../../../domain/listener-handoffs';
+import { ackHandoff } from '../../../domain/webhooks/listener-handoffs';
 import {
   disconnectListener,
   getListener,
   registerListener,
   wakeListenerDeliveries,
   type ListenerScope,
-} from '../../../domain/listeners';
+} from '../../../domain/webhooks/listeners';
 import {
   ListenerAckBody,
   ListenerAckSchema,

@@ -1,7 +1,7 @@
-import { apiActor } from '../../../domain/actor';
-import { toEnvelope, type EventRow } from '../../../domain/events';
-import { sendTestEvent } from '../../../domain/event-log';
-import { triggerEvent } from '../../../domain/test-triggers';
+import { apiActor } from '../../../domain/platform/actor';
+import { toEnvelope, type EventRow } from '../../../domain/events/event-store';
+import { sendTestEvent } from '../../../domain/events/event-service';
+import { triggerEvent } from '../../../domain/events/test-triggers';
 import type { ApiRouter } from '../../route';
 import { EventEnvelopeSchema, TriggerBody, TriggerSchema } from '../../schemas/events';
 import { z } from '../../openapi/zod';
@@ -32,7 +32,7 @@ export function testEventRoutes(r: ApiRouter): void {
     auth: 'api_key',
     body: TriggerBody,
     response: TriggerSchema,
-    errors: [403],
+    errors: [422],
     handler: async ({ auth, body, deps }) => {
       const fired = await triggerEvent(deps, auth, body.type);
       const requested = fired.filter((e) => e.type === body.type).pop() ?? fired[fired.length - 1];

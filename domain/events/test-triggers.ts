@@ -3,16 +3,23 @@
 // goes through the real pipeline. The changes it needs first fire their own events too, as
 // `stripe trigger`'s fixtures do; all of them are returned, the requested one last.
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, PermissionError } from '../api/errors';
-import type { Queryable } from '../lib/db';
-import { dashboardActor, type Actor } from './actor';
-import { upsertCustomer } from './customers';
-import type { EventType } from './event-types';
-import { sendTestEvent } from './event-log';
-import type { EventRow } from './events';
-import { createListing, markInStock, markSold, setCustomChannel, updateListing, type ListingRow } from './listings';
-import { cancelOrder, fulfilOrder, reportOrder, type OrderRow } from './orders';
-import type { UnitOfWorkDeps } from './unit-of-work';
+import { NotFoundError, UnprocessableError } from '../errors';
+import type { Queryable } from '../../lib/db';
+import { dashboardActor, type Actor } from '../platform/actor';
+import { upsertCustomer } from '../commerce/customers';
+import type { EventType } from './catalog';
+import { sendTestEvent } from './event-service';
+import type { EventRow } from './event-store';
+import {
+  createListing,
+  markInStock,
+  markSold,
+  setCustomChannel,
+  updateListing,
+  type ListingRow,
+} from '../commerce/listings';
+import { cancelOrder, fulfilOrder, reportOrder, type OrderRow } from '../commerce/orders';
+import type { UnitOfWorkDeps } from '../platform/unit-of-work';
 
 export interface TriggerCaller {
   dealerId: string;
@@ -31,7 +38,7 @@ async function otherChannelActor(db: Queryable, caller: TriggerCaller): Promise<
 
 export async function triggerEvent(deps: UnitOfWorkDeps, caller: TriggerCaller, type: EventType): Promise<EventRow[]> {
   if (caller.livemode) {
-    throw new PermissionError('Triggers create test data: use a test API key.', 'test_mode_only');
+    throw new UnprocessableError('Triggers create test data: use a test API key.', 'test_mode_only');
   }
   const { db } = deps;
   const scope = { dealerId: caller.dealerId, livemode: false };

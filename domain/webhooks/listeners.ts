@@ -1,11 +1,11 @@
 // Listener endpoints: a developer's `wth listen` is a webhook endpoint of kind `listener` (no
 // URL). Registration reuses the one of that name; a connection claims it for one CLI process
 // (its session id) and one API stream (its connection id) at a time.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { ConflictError, NotFoundError, UnprocessableError } from '../api/errors';
-import type { Db, Queryable } from '../lib/db';
-import { deliveryWorkflowId, RETRY_NOW_SIGNAL } from '../lib/workflow-names';
-import { addSecret, insertEndpoint, validSecrets, type EndpointRow } from './webhook-endpoints';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
+import type { Db, Queryable } from '../../lib/db';
+import { wakeDelivery } from '../../lib/temporal/gateway';
+import type { Client } from '@temporalio/client';
+import { addSecret, insertEndpoint, validSecrets, type EndpointRow } from './endpoint-store';
 
 /** A listener whose stream has not beaten for this long is not connected (its API process died). */
 export const LISTENER_STALE_MS = 30_000;
@@ -183,13 +183,7 @@ export async function wakeListenerDeliveries(
     .pluck('id');
   let woken = 0;
   for (const id of waiting as string[]) {
-    try {
-      await deps.temporal.workflow.getHandle(deliveryWorkflowId(id)).signal(RETRY_NOW_SIGNAL);
-      woken++;
-    } catch (err) {
-      // Finished meanwhile: nothing to wake.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
+    if (await wakeDelivery(deps.temporal, id)) woken++;
   }
   return woken;
 }

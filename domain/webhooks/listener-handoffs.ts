@@ -1,10 +1,10 @@
 // Hand-overs of delivery attempts to listener endpoints. The attempt activity creates one and
 // waits; the stream of the connected `wth listen` claims it, signs it with the secrets valid at
 // that moment and sends it; the CLI acknowledges with its local server's answer.
-import type { Queryable } from '../lib/db';
-import { signatureHeader } from '../lib/signing';
-import { webhookHeaders } from '../lib/webhook-headers';
-import { validSecrets } from './webhook-endpoints';
+import type { Queryable } from '../../lib/db';
+import { signatureHeader } from '../../lib/signing';
+import { webhookHeaders } from '../../lib/webhook-headers';
+import { validSecrets } from './endpoint-store';
 
 export interface HandoffRow {
   id: string;
