@@ -26,6 +26,9 @@ const WORKFLOW_SAFE = [
   String.raw`\.\./lib/delivery-policy`,
 ];
 
+// The server does not depend on the receiver package (it is published for dealers' engineers).
+const noPackages = { group: ['@watchtraderhub/*', '**/packages/**'], message: 'The server must not use packages/.' };
+
 export default tseslint.config(
   { ignores: ['node_modules', '.data', '.tools', 'dist', 'bin', 'packages/*/dist'] },
   js.configs.recommended,
@@ -53,17 +56,17 @@ export default tseslint.config(
   // (`regex` over relative paths), so each rule names the folder wherever it sits.
   {
     files: ['activities/**/*.ts', 'worker/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noPackages] }] },
   },
   {
     // Services and data access serve the API and the activities; they never reach back into
     // the runtime that runs them (types are fine).
     files: ['domain/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noPackages] }] },
   },
   {
     files: ['lib/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noDomain] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noDomain, noPackages] }] },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, nothing with
@@ -77,6 +80,7 @@ export default tseslint.config(
           paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed in workflow code.' })),
           patterns: [
             noApi,
+            noPackages,
             {
               regex: `^(?!(${WORKFLOW_SAFE.join('|')})$)`,
               allowTypeImports: true,
@@ -90,16 +94,8 @@ export default tseslint.config(
     },
   },
   {
-    // The server does not depend on the receiver package (it is published for dealers' engineers).
-    files: ['api/**', 'domain/**', 'lib/**', 'workflows/**', 'activities/**', 'worker/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [{ group: ['@watchtraderhub/*', '**/packages/**'], message: 'The server must not use packages/.' }],
-        },
-      ],
-    },
+    files: ['api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noPackages] }] },
   },
   {
     // The receiver package stands alone: nothing from the server, and node: modules only in the
