@@ -26,8 +26,11 @@ const WORKFLOW_SAFE = [
   String.raw`\.\./lib/delivery-policy`,
 ];
 
+// The server does not depend on the receiver package (it is published for dealers' engineers).
+const noPackages = { group: ['@watchtraderhub/*', '**/packages/**'], message: 'The server must not use packages/.' };
+
 export default tseslint.config(
-  { ignores: ['node_modules', '.data', '.tools', 'dist', 'bin'] },
+  { ignores: ['node_modules', '.data', '.tools', 'dist', 'bin', 'packages/*/dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -53,17 +56,17 @@ export default tseslint.config(
   // (`regex` over relative paths), so each rule names the folder wherever it sits.
   {
     files: ['activities/**/*.ts', 'worker/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noPackages] }] },
   },
   {
     // Services and data access serve the API and the activities; they never reach back into
     // the runtime that runs them (types are fine).
     files: ['domain/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noPackages] }] },
   },
   {
     files: ['lib/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noDomain] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noDomain, noPackages] }] },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, nothing with
@@ -77,6 +80,7 @@ export default tseslint.config(
           paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed in workflow code.' })),
           patterns: [
             noApi,
+            noPackages,
             {
               regex: `^(?!(${WORKFLOW_SAFE.join('|')})$)`,
               allowTypeImports: true,
@@ -85,6 +89,28 @@ export default tseslint.config(
                 'lib/temporal/contract, lib/delivery-policy); use `import type` for anything else.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noPackages] }] },
+  },
+  {
+    // The receiver package stands alone: nothing from the server, and node: modules only in the
+    // one file the Web Crypto build never loads.
+    files: ['packages/webhooks/src/**'],
+    ignores: ['packages/webhooks/src/node-crypto.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Web Crypto build: node: modules only in node-crypto.ts.',
+          })),
+          patterns: [{ group: ['../../*', '../*'], message: 'The package must not import from outside its src/.' }],
         },
       ],
     },

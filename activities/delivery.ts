@@ -6,8 +6,9 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } from '../lib/delivery-policy';
-import { signatureHeader, SIGNATURE_HEADER } from '../lib/signing';
-import type { WebhookSender } from '../lib/webhook-sender';
+import { signatureHeader } from '../lib/signing';
+import { webhookHeaders } from '../lib/webhook-headers';
+import type { SendResult, WebhookSender } from '../lib/webhook-sender';
 import { findEvent, toEnvelope, type EventRow } from '../domain/events/event-store';
 import {
   failingSinceAfter,
@@ -23,8 +24,9 @@ import {
   type DeliveryRow,
   type DeliveryStatus,
 } from '../domain/webhooks/delivery-store';
+import { createListenerTransport } from './listener-handoff';
 
-export const USER_AGENT = 'WatchTraderHub-Webhooks/1.0 (+https://watchtraderhub.com)';
+export { USER_AGENT } from '../lib/webhook-headers';
 
 export interface DeliveryActivityDeps {
   config: Config;
@@ -70,6 +72,7 @@ export const ATTEMPT_HEARTBEAT_MS = 2_000;
 export function createDeliveryActivities(deps: DeliveryActivityDeps) {
   const { config, db, logger, sender } = deps;
   const inFlight = new Map<string, number>();
+  const listeners = createListenerTransport({ db });
 
   async function disableFor(endpointId: string, reason: string): Promise<void> {
     await disableEndpoint(db, endpointId, reason);
@@ -156,24 +159,40 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
     // Serialized once: the signed bytes are exactly the bytes sent.
     const body = JSON.stringify(toEnvelope(event));
     const startedAt = new Date();
-    const signature = signatureHeader(secrets, Math.floor(startedAt.getTime() / 1000), body);
-    const sent = await sender.send({
-      url: endpoint.url,
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        [SIGNATURE_HEADER.toLowerCase()]: signature,
-        'wth-event-id': event.id,
-        'wth-event-type': event.type,
-        'wth-delivery-id': delivery.id,
-        'wth-attempt': String(attemptNumber),
-      },
-      timeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
-      previewBytes: config.WEBHOOK_RESPONSE_PREVIEW_BYTES,
-      // Worker shutdown: abandon the request and let Temporal re-run this attempt elsewhere.
-      signal: Context.current().cancellationSignal,
-    });
+    // Worker shutdown: abandon the request and let Temporal re-run this attempt elsewhere.
+    const signal = Context.current().cancellationSignal;
+    let signature: string;
+    let sent: SendResult;
+    if (endpoint.kind === 'listener') {
+      // Handed to the connected `wth listen`, which signs at hand-over and POSTs locally.
+      const handed = await listeners.deliver({
+        endpoint,
+        deliveryId,
+        attemptNumber,
+        event: { id: event.id, type: event.type, seq: event.seq },
+        body,
+        attemptTimeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+        signal,
+      });
+      signature = handed.signatureHeader;
+      sent = handed;
+    } else {
+      signature = signatureHeader(secrets, Math.floor(startedAt.getTime() / 1000), body);
+      sent = await sender.send({
+        url: endpoint.url as string,
+        body,
+        headers: webhookHeaders({
+          signature,
+          eventId: event.id,
+          eventType: event.type,
+          deliveryId: delivery.id,
+          attemptNumber,
+        }),
+        timeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+        previewBytes: config.WEBHOOK_RESPONSE_PREVIEW_BYTES,
+        signal,
+      });
+    }
 
     const code = sent.statusCode;
     const succeeded = code !== null && code >= 200 && code < 300;

@@ -44,6 +44,8 @@ export interface RouteSpec<
   status?: number;
   response: R;
   responseDescription?: string;
+  /** The success answer's media type when it is not JSON (e.g. `text/event-stream`). */
+  contentType?: string;
   /** Other success statuses the handler may pick with `setStatus`, same body schema. */
   alsoStatus?: Record<number, string>;
   errors?: number[];
@@ -134,7 +136,7 @@ export class ApiRouter {
     const responses: RouteConfig['responses'] = {
       [spec.status ?? 200]: {
         description: spec.responseDescription ?? 'OK',
-        content: { 'application/json': { schema: spec.response } },
+        content: { [spec.contentType ?? 'application/json']: { schema: spec.response } },
         ...(platform.successHeaders ? { headers: platform.successHeaders } : {}),
       },
     };

@@ -5,6 +5,7 @@ import { connectTemporal } from '../lib/temporal/gateway';
 import { admissionGateFor } from '../domain/events/admission';
 import { createEventStarter } from '../domain/events/outbox-relay';
 import { createApp } from './app';
+import { closeListenerStreams } from './listener-stream';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -31,8 +32,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'api shutting down');
-    // Stop accepting, let in-flight requests finish (their post-commit starts included).
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop accepting, let in-flight requests finish (their post-commit starts included); the
+    // `wth listen` streams never finish by themselves: end them, their CLIs reconnect elsewhere.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    closeListenerStreams(app);
+    await closed;
     await eventStarter.drain();
     await Promise.allSettled([db.destroy(), connection.close()]);
     process.exit(0);

@@ -1,8 +1,12 @@
-// `wth`: the operator CLI. It talks to the database directly, so it runs wherever DATABASE_URL
-// reaches (or, unset, the local `npm start` cluster).
+// `wth`: the CLI. Operator commands (migrate, dealer create) talk to the database directly, so
+// they run wherever DATABASE_URL reaches (or, unset, the local `npm start` cluster). Developer
+// commands (listen, trigger, events resend, deliveries retry) use the public API with a key.
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { DEV_DATABASE_URL, loadStackEnv } from '../lib/config';
+import { DEV_DATABASE_URL, loadCliEnv, loadStackEnv } from '../lib/config';
+import { createApiClient, DEFAULT_API_URL, type ApiClient } from './api-client';
+import { resendEvent, retryDelivery, trigger } from './dealer-commands';
+import { defaultListenerName, listen } from './listen';
 import { createDb, migrateLatest, type Db } from '../lib/db';
 import { createDealer, type CreatedDealer } from '../domain/accounts/dealers';
 
@@ -79,8 +83,124 @@ async function migrate(): Promise<void> {
 }
 
 const program = new Command('wth')
-  .description('WatchTraderHub Custom Integration operator CLI (uses DATABASE_URL, else the npm start database)')
+  .description(
+    'WatchTraderHub Custom Integration CLI. Operator commands use DATABASE_URL (else the npm start database); ' +
+      'developer commands use an API key (WTH_API_KEY, WTH_API_URL or --api-key, --api-url).',
+  )
   .showHelpAfterError();
+
+interface ApiOptions {
+  apiKey?: string;
+  apiUrl?: string;
+  format?: string;
+}
+
+/** Key and URL from the flags, else the environment; a usage error (exit 2) when there is no key. */
+function apiFrom(opts: ApiOptions): { api: ApiClient; key: string; url: string; json: boolean } {
+  const env = loadCliEnv();
+  const key = opts.apiKey ?? env.WTH_API_KEY;
+  if (!key) throw new InvalidArgumentError('no API key: set WTH_API_KEY or pass --api-key wth_...');
+  const url = opts.apiUrl ?? env.WTH_API_URL ?? DEFAULT_API_URL;
+  if (!/^https?:\/\//.test(url)) throw new InvalidArgumentError(`--api-url must be an http(s) URL, got '${url}'`);
+  if (opts.format !== undefined && opts.format !== 'text' && opts.format !== 'json') {
+    throw new InvalidArgumentError(`--format must be text or json, got '${opts.format}'`);
+  }
+  return { api: createApiClient({ baseUrl: url, key }), key, url, json: opts.format === 'json' };
+}
+
+const withApiOptions = (c: Command) =>
+  c
+    .option('--api-key <key>', 'API key (default: WTH_API_KEY)')
+    .option('--api-url <url>', `API base URL (default: WTH_API_URL, else ${DEFAULT_API_URL})`)
+    .option('--format <format>', 'text or json', 'text');
+
+function parseForwardTo(value: string): URL {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new InvalidArgumentError(
+      `--forward-to must be an http:// or https:// URL, e.g. http://localhost:4000/webhooks (got '${value}')`,
+    );
+  }
+  return url;
+}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError('--concurrency must be 1 to 16');
+  return n;
+}
+
+withApiOptions(
+  program
+    .command('listen')
+    .description("forward this integration's webhooks to a local server (no tunnel, no public URL)")
+    .requiredOption('--forward-to <url>', 'local URL to POST each event to, e.g. http://localhost:4000/webhooks')
+    .option('--events <list>', 'comma-separated subscriptions: *, listing.*, order.received, ...', '*')
+    .option('--name <name>', 'listener name, stable per machine (default: the host name)')
+    .option('--print-secret', "print only the listener's signing secret and exit")
+    .option('--concurrency <n>', 'events forwarded at once; 1 keeps event order', '1')
+    .option('--live', 'forward live events (needs a live key and an integration in live mode)'),
+).action(async (opts: ApiOptions & Record<string, string | boolean | undefined>) => {
+  const { key, url } = apiFrom(opts);
+  const forwardTo = parseForwardTo(String(opts.forwardTo));
+  const code = await listen({
+    apiUrl: url,
+    apiKey: key,
+    forwardTo,
+    events: String(opts.events)
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+    name: typeof opts.name === 'string' ? opts.name : defaultListenerName(),
+    printSecret: Boolean(opts.printSecret),
+    format: opts.format === 'json' ? 'json' : 'text',
+    concurrency: parseConcurrency(String(opts.concurrency)),
+    live: Boolean(opts.live),
+  });
+  process.exit(code);
+});
+
+withApiOptions(
+  program
+    .command('trigger')
+    .description('fire a real test-mode event of a type through the pipeline, and show where it was delivered')
+    .argument('<event-type>', 'e.g. listing.published, order.received, customer.matched')
+    .option('--wait <seconds>', 'how long to wait for the deliveries to settle', '15'),
+).action(async (type: string, opts: ApiOptions & { wait: string }) => {
+  const { api, json } = apiFrom(opts);
+  const seconds = Number(opts.wait);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 600)
+    throw new InvalidArgumentError('--wait must be 0 to 600 seconds');
+  await trigger(api, type, { json, waitMs: seconds * 1000 });
+});
+
+withApiOptions(
+  program
+    .command('events')
+    .description('events')
+    .command('resend')
+    .description('send an event again (to one endpoint, or to every endpoint that receives it)')
+    .argument('<event-id>', 'evt_...')
+    .option('--endpoint <id>', 'only to this endpoint (we_...), even if it never got the event'),
+).action(async (eventId: string, opts: ApiOptions & { endpoint?: string }) => {
+  const { api, json } = apiFrom(opts);
+  await resendEvent(api, eventId, { json, endpoint: opts.endpoint });
+});
+
+withApiOptions(
+  program
+    .command('deliveries')
+    .description('the delivery log')
+    .command('retry')
+    .description('send a failed or pending delivery again now')
+    .argument('<delivery-id>', 'dlv_...'),
+).action(async (deliveryId: string, opts: ApiOptions) => {
+  const { api, json } = apiFrom(opts);
+  await retryDelivery(api, deliveryId, { json });
+});
 
 program.command('migrate').description('apply pending database migrations').action(migrate);
 

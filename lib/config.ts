@@ -72,6 +72,9 @@ const envSchema = z.object({
   // in the outbox (started by the dispatcher oldest first as room frees). Holds throughput at
   // its maximum under a burst instead of thousands of competing workflows. 0 = no cap.
   WEBHOOK_MAX_IN_FLIGHT_DELIVERIES: z.coerce.number().int().nonnegative().default(200),
+  // `wth listen` streams send a heartbeat this often (proxies keep the connection; the CLI's
+  // watchdog reconnects when three are missed). At most 15 s.
+  LISTENER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),
   DISPATCHER_INTERVAL_MS: ms.default(2_000),
   // Events younger than this are left to the API's own post-commit start.
   DISPATCHER_GRACE_MS: ms.default(5_000),
@@ -135,6 +138,15 @@ const stackSchema = z.object({
   CI: z.string().optional(),
 });
 export type StackEnv = z.infer<typeof stackSchema>;
+
+// The dealer-facing `wth` commands (listen, trigger, …) authenticate like any API client.
+const cliSchema = z.object({
+  WTH_API_KEY: z.string().optional(),
+  WTH_API_URL: z.string().optional(),
+});
+export function loadCliEnv(): z.infer<typeof cliSchema> {
+  return cliSchema.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)));
+}
 
 /** Where `npm start` runs its own PostgreSQL; the `wth` CLI uses it when DATABASE_URL is unset. */
 export const DEV_POSTGRES_PORT = 54329;

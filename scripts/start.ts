@@ -85,6 +85,8 @@ async function main(): Promise<void> {
       `  Live API key     ${demo.liveKey}   (works once the integration is switched to live)`,
       '',
       `  Try: curl -H "Authorization: Bearer ${demo.testKey}" ${apiUrl}/api/v1/me`,
+      `  Webhooks locally: WTH_API_KEY=${demo.testKey}${apiPort === 3000 ? '' : ` WTH_API_URL=${apiUrl}`} bin/wth listen --forward-to http://127.0.0.1:4000/hook`,
+      '                    then, in another terminal with the same key: bin/wth trigger listing.published',
       '  Ctrl-C stops everything; data stays in .data/dev for the next start.',
       '',
     ].join('\n') + '\n',

@@ -1,4 +1,5 @@
 import type { EndpointRow } from '../../domain/webhooks/endpoint-store';
+import { isListenerConnected } from '../../domain/webhooks/listeners';
 import type { Page } from '../../domain/platform/pagination';
 import { presentPage } from './list';
 
@@ -11,7 +12,17 @@ export function presentEndpoint(row: EndpointRow) {
     object: 'webhook_endpoint' as const,
     livemode: row.livemode,
     integration_id: row.integration_id,
+    kind: row.kind,
     url: row.url,
+    listener:
+      row.kind === 'listener'
+        ? {
+            name: row.listener_name ?? '',
+            connected: isListenerConnected(row),
+            connected_at: iso(row.listener_connected_at),
+            last_seen_at: iso(row.listener_seen_at),
+          }
+        : null,
     description: row.description,
     enabled_events: row.enabled_events,
     status: row.status,

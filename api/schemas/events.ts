@@ -6,6 +6,7 @@ import { EVENT_TYPES, type EventType } from '../../domain/events/catalog';
 import type { EventEnvelope } from '../../domain/events/event-store';
 import { z } from '../openapi/zod';
 import { listOf, PageQueryShape } from './list';
+import { DeliverySchema } from './deliveries';
 
 const isoDate = z.string().openapi({ format: 'date-time', example: '2026-05-08T08:41:16.770Z' });
 
@@ -116,3 +117,30 @@ export const EventEnvelopeSchema = z
 export const EventListSchema = listOf(EventEnvelopeSchema, 'EventList');
 
 export const EventListQuerySchema = z.object({ ...PageQueryShape, type: z.enum(EVENT_TYPES).optional() }).strict();
+
+export const TriggerBody = z
+  .strictObject({
+    type: z.enum(EVENT_TYPES).openapi({ description: 'The event type to fire.', example: 'listing.published' }),
+  })
+  .openapi('TriggerTestEvent');
+
+export const TriggerSchema = z
+  .object({
+    object: z.literal('trigger'),
+    type: z.enum(EVENT_TYPES),
+    event: EventEnvelopeSchema.openapi({ description: 'The event of the requested type.' }),
+    events: z
+      .array(z.object({ id: z.string(), type: z.enum(EVENT_TYPES) }))
+      .openapi({ description: 'Every event fired, oldest first (the test data it created fires some too).' }),
+  })
+  .openapi('TriggeredTestEvent');
+
+export const ResendEventBody = z
+  .strictObject({
+    endpoint_id: z.string().min(1).max(64).optional().openapi({ description: 'Only to this endpoint (`we_…`).' }),
+  })
+  .openapi('ResendEvent');
+
+export const EventResendSchema = z
+  .object({ object: z.literal('event_resend'), event_id: z.string(), deliveries: z.array(DeliverySchema) })
+  .openapi('EventResend');

@@ -7,7 +7,7 @@ const EventSubscription = z.string().refine(isValidSubscription, {
   error: (issue) => `'${String(issue.input)}' is not an event type; use ${SUBSCRIPTION_HINT}.`,
 });
 
-const EnabledEvents = z
+export const EnabledEvents = z
   .array(EventSubscription)
   .min(1)
   .max(32)
@@ -29,7 +29,20 @@ export const WebhookEndpointSchema = z
     object: z.literal('webhook_endpoint'),
     livemode: z.boolean(),
     integration_id: z.uuid(),
-    url: z.string(),
+    kind: z.enum(['url', 'listener']).openapi({
+      description:
+        '`url`: events are POSTed to `url`. `listener`: a `wth listen` session; events are handed to it over its connection.',
+    }),
+    url: z.string().nullable().openapi({ description: 'Null for listeners.' }),
+    listener: z
+      .object({
+        name: z.string().openapi({ description: 'Stable per machine (the host name, or `wth listen --name`).' }),
+        connected: z.boolean(),
+        connected_at: z.string().nullable(),
+        last_seen_at: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: 'Only for `kind: listener`.' }),
     description: z.string().nullable(),
     enabled_events: z.array(z.string()),
     status: z.enum(['enabled', 'disabled']),

@@ -6,7 +6,15 @@ import type { Config } from '../../lib/config';
 import type { Db, Queryable } from '../../lib/db';
 import { deliveryPolicy } from '../../lib/delivery-policy';
 import { resendDelivery } from '../../lib/temporal/gateway';
-import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './delivery-store';
+import { getEvent } from '../events/event-service';
+import {
+  endpointReceives,
+  insertDeliveries,
+  listAttempts,
+  type AttemptRow,
+  type DeliveryRow,
+  type DeliveryStatus,
+} from './delivery-store';
 import type { EndpointRow } from './endpoint-store';
 
 /** Whose deliveries: a dealer in one mode; an API key also only its own integration's endpoints. */
@@ -150,4 +158,57 @@ export async function recoverEndpoint(
     await Promise.all(failed.slice(i, i + RECOVER_CONCURRENCY).map((d) => resend(deps, d)));
   }
   return failed.length;
+}
+
+/**
+ * Sends an event again: to one endpoint (even one it never went to, e.g. a listener started
+ * since), or to every enabled endpoint of the integration that has it in its log or would
+ * receive it now. Succeeded deliveries are sent again too: a re-send is an explicit ask.
+ */
+export async function resendEvent(
+  deps: DeliveryLogDeps,
+  scope: Required<DeliveryScope>,
+  eventId: string,
+  endpointId?: string,
+): Promise<DeliveryRow[]> {
+  const event = await getEvent(deps.db, scope, eventId);
+  let targets: EndpointRow[];
+  if (endpointId) {
+    const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
+    if (endpoint.status !== 'enabled') {
+      throw new UnprocessableError('The webhook endpoint is disabled; enable it first.', 'endpoint_disabled');
+    }
+    targets = [endpoint];
+  } else {
+    const logged = deps.db('deliveries').where({ event_id: event.id }).select('endpoint_id');
+    const endpoints = await deps
+      .db<EndpointRow>('webhook_endpoints')
+      .where({ integration_id: scope.integrationId, livemode: scope.livemode, status: 'enabled' })
+      .orderBy('seq');
+    const inLog = new Set((await logged).map((r: { endpoint_id: string }) => r.endpoint_id));
+    targets = endpoints.filter((e) => inLog.has(e.id) || endpointReceives(event, e));
+    if (targets.length === 0) {
+      throw new UnprocessableError(
+        'No enabled endpoint of this integration receives this event; name one with endpoint_id.',
+        'no_receiving_endpoint',
+      );
+    }
+  }
+  await insertDeliveries(deps.db, event, targets);
+  const rows = await deps
+    .db<DeliveryRow>('deliveries')
+    .where({ event_id: event.id })
+    .whereIn(
+      'endpoint_id',
+      targets.map((e) => e.id),
+    )
+    .orderBy('seq');
+  await Promise.all(rows.map((d) => resend(deps, d)));
+  return deps
+    .db<DeliveryRow>('deliveries')
+    .whereIn(
+      'id',
+      rows.map((d) => d.id),
+    )
+    .orderBy('seq');
 }

@@ -68,23 +68,30 @@ export async function planDeliveries(db: Queryable, event: EventRow): Promise<De
   const endpoints = await db<EndpointRow>('webhook_endpoints')
     .where({ dealer_id: event.dealer_id, livemode: event.livemode, status: 'enabled' })
     .orderBy('seq');
-  const targets = endpoints.filter((e) => endpointReceives(event, e));
-  if (targets.length > 0) {
-    await db('deliveries')
-      .insert(
-        targets.map((e) => ({
-          id: prefixedId('dlv'),
-          event_id: event.id,
-          endpoint_id: e.id,
-          dealer_id: event.dealer_id,
-          livemode: event.livemode,
-          event_type: event.type,
-        })),
-      )
-      .onConflict(['event_id', 'endpoint_id'])
-      .ignore();
-  }
+  await insertDeliveries(
+    db,
+    event,
+    endpoints.filter((e) => endpointReceives(event, e)),
+  );
   return db<DeliveryRow>('deliveries').where({ event_id: event.id }).orderBy('seq');
+}
+
+/** One delivery of the event per endpoint, unless it has one already. */
+export async function insertDeliveries(db: Queryable, event: EventRow, endpoints: EndpointRow[]): Promise<void> {
+  if (endpoints.length === 0) return;
+  await db('deliveries')
+    .insert(
+      endpoints.map((e) => ({
+        id: prefixedId('dlv'),
+        event_id: event.id,
+        endpoint_id: e.id,
+        dealer_id: event.dealer_id,
+        livemode: event.livemode,
+        event_type: event.type,
+      })),
+    )
+    .onConflict(['event_id', 'endpoint_id'])
+    .ignore();
 }
 
 export async function findDelivery(db: Queryable, id: string): Promise<DeliveryRow | undefined> {

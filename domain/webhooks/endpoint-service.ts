@@ -7,7 +7,7 @@ import { EVENT_TYPES } from '../events/catalog';
 import { paginate, type Page, type PageRequest } from '../platform/pagination';
 import { insertEndpoint, rotateSecret, type EndpointRow } from './endpoint-store';
 
-/** Per integration and mode; enough for fan-out to a few systems, small enough to bound sends. */
+/** URL endpoints per integration and mode (listeners have their own limit); enough for fan-out to a few systems, small enough to bound sends. */
 export const MAX_ENDPOINTS_PER_INTEGRATION = 16;
 
 const NAMESPACES = [...new Set(EVENT_TYPES.map((t) => t.split('.')[0] as string))];
@@ -73,7 +73,7 @@ export async function createEndpoint(
     // Locked so that concurrent creates cannot both pass the limit check.
     await assertIntegration(trx, scope, true);
     const [{ count } = { count: 0 }] = await trx('webhook_endpoints')
-      .where({ integration_id: scope.integrationId, livemode: scope.livemode })
+      .where({ integration_id: scope.integrationId, livemode: scope.livemode, kind: 'url' })
       .count<{ count: string | number }[]>({ count: '*' });
     if (Number(count) >= MAX_ENDPOINTS_PER_INTEGRATION) {
       throw new UnprocessableError(
@@ -127,6 +127,13 @@ export async function updateEndpoint(
   patch: EndpointPatch,
 ): Promise<EndpointRow> {
   const current = await getEndpoint(db, scope, id);
+  if (patch.url !== undefined && current.kind === 'listener') {
+    throw new UnprocessableError(
+      'A listener endpoint has no URL: `wth listen --forward-to` decides where its events go.',
+      'listener_has_no_url',
+      'url',
+    );
+  }
   const url = patch.url === undefined ? undefined : await checkUrl(patch.url, current.livemode, policy.allowPrivate);
   const changes: Record<string, unknown> = {};
   if (url !== undefined) changes.url = url;

@@ -12,7 +12,9 @@ export interface EndpointRow {
   dealer_id: string;
   integration_id: string;
   livemode: boolean;
-  url: string;
+  /** `url`: events are POSTed to `url`; `listener`: handed to a connected `wth listen` (no URL). */
+  kind: EndpointKind;
+  url: string | null;
   description: string | null;
   enabled_events: string[];
   status: 'enabled' | 'disabled';
@@ -20,7 +22,14 @@ export interface EndpointRow {
   disabled_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  listener_name: string | null;
+  listener_session_id: string | null;
+  listener_connection_id: string | null;
+  listener_connected_at: Date | null;
+  listener_seen_at: Date | null;
 }
+
+export type EndpointKind = 'url' | 'listener';
 
 export interface SecretRow {
   id: string;
@@ -46,9 +55,10 @@ export async function insertEndpoint(
     dealerId: string;
     integrationId: string;
     livemode: boolean;
-    url: string;
+    url: string | null;
     description?: string | null;
     enabledEvents?: string[];
+    listenerName?: string;
   },
 ): Promise<{ endpoint: EndpointRow; secret: string }> {
   const [endpoint] = await db<EndpointRow>('webhook_endpoints')
@@ -57,7 +67,9 @@ export async function insertEndpoint(
       dealer_id: input.dealerId,
       integration_id: input.integrationId,
       livemode: input.livemode,
+      kind: input.listenerName === undefined ? 'url' : 'listener',
       url: input.url,
+      listener_name: input.listenerName ?? null,
       description: input.description ?? null,
       enabled_events: input.enabledEvents ?? ['*'],
     })

@@ -2,7 +2,7 @@
 // attributes, starting an event's workflow and re-sending a delivery. The API, the outbox relay
 // and the tests go through here; ids and options come from ./contract.ts, which the workflows
 // share.
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { Config } from '../config';
 import type { DeliveryWorkflowInput, deliveryWorkflow } from '../../workflows/delivery-workflow';
@@ -10,6 +10,7 @@ import type { eventWorkflow } from '../../workflows/event-workflow';
 import {
   deliveryWorkflowStart,
   eventWorkflowStart,
+  deliveryWorkflowId,
   RETRY_NOW_SIGNAL,
   SA,
   WORKFLOW_TYPES,
@@ -70,4 +71,15 @@ export async function resendDelivery(
     args: [input],
     ...deliveryWorkflowStart(delivery, 'manual'),
   });
+}
+
+/** Cuts a running delivery's wait short (its next attempt starts now); false when none is running. */
+export async function wakeDelivery(client: Client, deliveryId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(deliveryWorkflowId(deliveryId)).signal(RETRY_NOW_SIGNAL);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }

@@ -23,6 +23,8 @@ const ENDPOINT_KEYS = [
   'enabled_events',
   'id',
   'integration_id',
+  'kind',
+  'listener',
   'livemode',
   'object',
   'status',
@@ -45,6 +47,8 @@ test('endpoints: create shows the secret once; get, list, update and delete foll
   assert.match(ep.secret, /^whsec_[0-9A-Za-z]{32}$/);
   assert.deepEqual(Object.keys(ep).sort(), [...ENDPOINT_KEYS, 'secret'].sort());
   assert.equal(ep.object, 'webhook_endpoint');
+  assert.equal(ep.kind, 'url');
+  assert.equal(ep.listener, null);
   assert.equal(ep.livemode, false);
   assert.equal(ep.integration_id, dealer.integration.id);
   assert.equal(ep.url, 'https://hooks.example.com/wth');

@@ -52,7 +52,7 @@ function independentlyVerify(
 }
 
 export async function startReceiver(
-  opts: { secrets?: string[]; reply?: (r: Received) => Reply | Promise<Reply> } = {},
+  opts: { secrets?: string[]; reply?: (r: Received) => Reply | Promise<Reply>; port?: number } = {},
 ): Promise<Receiver> {
   const requests: Received[] = [];
   const hanging = new Set<http.ServerResponse>();
@@ -87,7 +87,7 @@ export async function startReceiver(
       res.end(reply.body ?? (reply.status < 300 ? 'ok' : `nope ${reply.status}`));
     });
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(opts.port ?? 0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   self.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   self.close = async () => {

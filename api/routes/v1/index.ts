@@ -2,6 +2,7 @@ import type { ApiRouter } from '../../route';
 import { customerRoutes } from './customers';
 import { deliveryRoutes } from './deliveries';
 import { eventRoutes } from './events';
+import { listenerRoutes } from './listeners';
 import { listingRoutes } from './listings';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
@@ -18,4 +19,5 @@ export function registerV1Routes(r: ApiRouter): void {
   testEventRoutes(r);
   webhookEndpointRoutes(r);
   deliveryRoutes(r);
+  listenerRoutes(r);
 }
