@@ -30,7 +30,7 @@ test('a change to a webhook schema, an example or the event list makes them stal
 
   const newExample = structuredClone(served);
   newExample.webhooks['listing.sold'].post.requestBody.content['application/json'].example.livemode = true;
-  assert.deepEqual(await staleGeneratedFiles(newExample), ['examples.ts']);
+  assert.ok((await staleGeneratedFiles(newExample)).includes('examples.ts'));
 
   const fewer = structuredClone(served);
   delete fewer.webhooks['customer.matched'];
