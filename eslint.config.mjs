@@ -17,6 +17,10 @@ const noDomain = {
   regex: '(^|/)domain(/|$)',
   message: 'lib/ is below domain/: it never imports it.',
 };
+const noPackages = {
+  regex: '(^@watchtraderhub/|(^|/)packages(/|$))',
+  message: 'The server never imports packages/ (they are published for receivers and stand alone).',
+};
 /** Modules whose values workflow code may import (sandbox-safe, no I/O). */
 const WORKFLOW_SAFE = [
   '@temporalio/workflow',
@@ -52,18 +56,22 @@ export default tseslint.config(
   // workflows see only types and pure constant/builder modules. Checked on the import string
   // (`regex` over relative paths), so each rule names the folder wherever it sits.
   {
+    files: ['api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noPackages] }] },
+  },
+  {
     files: ['activities/**/*.ts', 'worker/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noPackages] }] },
   },
   {
     // Services and data access serve the API and the activities; they never reach back into
     // the runtime that runs them (types are fine).
     files: ['domain/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noPackages] }] },
   },
   {
     files: ['lib/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noDomain] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noRuntime, noDomain, noPackages] }] },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, nothing with
@@ -77,6 +85,7 @@ export default tseslint.config(
           paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed in workflow code.' })),
           patterns: [
             noApi,
+            noPackages,
             {
               regex: `^(?!(${WORKFLOW_SAFE.join('|')})$)`,
               allowTypeImports: true,
@@ -85,18 +94,6 @@ export default tseslint.config(
                 'lib/temporal/contract, lib/delivery-policy); use `import type` for anything else.',
             },
           ],
-        },
-      ],
-    },
-  },
-  {
-    // The server does not depend on the receiver package (it is published for dealers' engineers).
-    files: ['api/**', 'domain/**', 'lib/**', 'workflows/**', 'activities/**', 'worker/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [{ group: ['@watchtraderhub/*', '**/packages/**'], message: 'The server must not use packages/.' }],
         },
       ],
     },

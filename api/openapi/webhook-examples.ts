@@ -1,6 +1,6 @@
 // One example payload per event type, from the event catalog (shared/seeds/000_*): shown in the
 // OpenAPI document's `webhooks` and used by the receiver package's buildExampleEvent.
-import type { EventType } from '../../domain/event-types';
+import type { EventType } from '../../domain/events/catalog';
 
 const listing = { id: '24f0ebb1-73d7-4e99-9901-821078594271', object: 'listing' };
 const order = { id: 'd7df4fbe-2c0c-4328-a3b0-a32c68cabd43', object: 'order' };

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXAMPLE_EVENTS, WEBHOOK_EVENT_TYPES } from '@watchtraderhub/webhooks';
 import { buildWebhooksDocument, staleGeneratedFiles } from '../../scripts/generate-webhook-types';
-import { EVENT_TYPES } from '../../domain/event-types';
+import { EVENT_TYPES } from '../../domain/events/catalog';
 import { client } from '../helpers/http';
 import { startTestApi, type TestApi } from '../helpers/stack';
 
