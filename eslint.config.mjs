@@ -17,6 +17,10 @@ const noDomain = {
   regex: '(^|/)domain(/|$)',
   message: 'lib/ is below domain/: it never imports it.',
 };
+const noPackages = {
+  regex: '(^@watchtraderhub/|(^|/)packages(/|$))',
+  message: 'The server never imports packages/ (they are published for receivers and stand alone).',
+};
 /** Modules whose values workflow code may import (sandbox-safe, no I/O). */
 const WORKFLOW_SAFE = [
   '@temporalio/workflow',
@@ -25,9 +29,6 @@ const WORKFLOW_SAFE = [
   String.raw`\.\./lib/temporal/contract`,
   String.raw`\.\./lib/delivery-policy`,
 ];
-
-// The server does not depend on the receiver package (it is published for dealers' engineers).
-const noPackages = { group: ['@watchtraderhub/*', '**/packages/**'], message: 'The server must not use packages/.' };
 
 export default tseslint.config(
   { ignores: ['node_modules', '.data', '.tools', 'dist', 'bin', 'packages/*/dist'] },
@@ -54,6 +55,10 @@ export default tseslint.config(
   // Layers point one way: api → domain → lib; worker and activities use domain and lib;
   // workflows see only types and pure constant/builder modules. Checked on the import string
   // (`regex` over relative paths), so each rule names the folder wherever it sits.
+  {
+    files: ['api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noPackages] }] },
+  },
   {
     files: ['activities/**/*.ts', 'worker/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noApi, noPackages] }] },
@@ -92,10 +97,6 @@ export default tseslint.config(
         },
       ],
     },
-  },
-  {
-    files: ['api/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noPackages] }] },
   },
   {
     // The receiver package stands alone: nothing from the server, and node: modules only in the

@@ -116,6 +116,8 @@ test("the catalog's example payloads validate against the documented envelopes; 
       data: CATALOG[type],
     };
     assert.equal(validate(envelope), true, `${type}: ${JSON.stringify(validate.errors)}`);
+    // The document's own example of each webhook is the catalog's.
+    assert.deepEqual(doc.webhooks[type].post.requestBody.content['application/json'].example, envelope, type);
     assert.equal(validate({ ...envelope, type: 'listing.nope' }), false, type);
     const { object } = CATALOG[type] as { object: Json };
     const withIdMissing = { ...envelope, data: { ...envelope.data, object: { ...object, id: undefined } } };
