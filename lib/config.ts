@@ -3,6 +3,7 @@ import { z } from 'zod';
 // Durations are plain milliseconds so every knob is one number in the environment.
 // zod 4: `.default()` takes the parsed (output) value.
 const ms = z.coerce.number().int().nonnegative();
+const bytes = z.coerce.number().int().nonnegative();
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -39,7 +40,7 @@ const envSchema = z.object({
     .refine((s) => decodeKey(s) !== null, 'must be 32 bytes as base64 or 64 hex characters'),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   WEBHOOK_ATTEMPT_TIMEOUT_MS: ms.default(10_000),
-  WEBHOOK_RESPONSE_PREVIEW_BYTES: ms.default(4096),
+  WEBHOOK_RESPONSE_PREVIEW_BYTES: bytes.default(4096),
   // Waits before attempt 2, 3, ... (the first attempt is immediate). Jitter is applied on top.
   WEBHOOK_RETRY_SCHEDULE_LIVE_MS: msList.default([
     5_000,
