@@ -92,6 +92,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
+  // The dashboard's session cookie is Secure only when the public URL is https; production
+  // never serves it over plain HTTP.
+  if (result.data.WTH_ENV === 'production' && !result.data.PUBLIC_BASE_URL?.startsWith('https://')) {
+    throw new ConfigError(['PUBLIC_BASE_URL: must be the https:// URL the API is served at in production']);
+  }
   const key = decodeKey(result.data.SECRETS_ENCRYPTION_KEY);
   return { ...result.data, secretsKey: key as Buffer };
 }
