@@ -5,6 +5,7 @@ import { connectTemporal } from '../lib/temporal/gateway';
 import { createEventStarter } from '../domain/events/outbox-relay';
 import { createWorker } from './create-worker';
 import { startDispatcher } from './dispatcher';
+import { startHousekeeping } from './housekeeping';
 import { installRuntime } from './runtime';
 
 async function main(): Promise<void> {
@@ -20,11 +21,12 @@ async function main(): Promise<void> {
     { db, starter, logger },
     { intervalMs: config.DISPATCHER_INTERVAL_MS, graceMs: config.DISPATCHER_GRACE_MS },
   );
+  const housekeeping = startHousekeeping({ db, logger }, { intervalMs: 60_000 });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   try {
     await worker.run();
   } finally {
-    await dispatcher.stop();
+    await Promise.all([dispatcher.stop(), housekeeping.stop()]);
     await Promise.allSettled([connection.close(), clientConnection.close(), db.destroy()]);
     logger.info('worker stopped');
   }
