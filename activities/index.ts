@@ -4,7 +4,6 @@ import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import { createWebhookSender, type WebhookSender } from '../lib/webhook-sender';
 import { assertHostAllowed, guardedLookup } from '../lib/address-policy';
-import { findEvent } from '../domain/events/event-store';
 import { createDeliveryActivities } from './delivery';
 
 export interface ActivityDeps {
@@ -26,11 +25,5 @@ export function createActivities(deps: ActivityDeps) {
       lookup: guardedLookup(allowPrivate) as unknown as LookupFunction,
       checkUrl: (url) => assertHostAllowed(url, allowPrivate),
     });
-  return {
-    async loadEventSummary(eventId: string): Promise<{ id: string; type: string } | null> {
-      const e = await findEvent(deps.db, eventId);
-      return e ? { id: e.id, type: e.type } : null;
-    },
-    ...createDeliveryActivities({ ...deps, sender }),
-  };
+  return createDeliveryActivities({ ...deps, sender });
 }

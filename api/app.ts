@@ -10,7 +10,6 @@ import { dashboardAuth } from './middleware/dashboard-auth';
 import { requireJsonBodies } from './middleware/body-rules';
 import { idempotency } from './middleware/idempotency';
 import { apiKeyRateLimit } from './middleware/rate-limit';
-import { housekeeping } from './housekeeping';
 import { toPostmanCollection } from './openapi/postman';
 import { registerWebhookEvents } from './openapi/webhooks';
 import { generateOpenApiDocument } from './openapi/document';
@@ -62,7 +61,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   });
 
   app.use(errorHandler(deps.logger));
-  app.use(housekeeping(deps));
   app.use(requireJsonBodies());
   app.use(
     bodyParser({

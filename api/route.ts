@@ -95,7 +95,7 @@ export class ApiRouter {
     R extends z.ZodType,
   >(spec: RouteSpec<K, P, Q, B, R>): void {
     this.document(spec);
-    const status = spec.status ?? (spec.method === 'post' ? 200 : 200);
+    const status = spec.status ?? 200;
     const chain: Middleware[] = [];
     if (spec.auth !== 'none') chain.push(this.authenticators[spec.auth as Exclude<AuthKind, 'none'>]);
     chain.push(...(this.defaults.middleware?.(spec.method, spec.auth) ?? []), ...(spec.middleware ?? []));

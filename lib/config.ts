@@ -3,6 +3,7 @@ import { z } from 'zod';
 // Durations are plain milliseconds so every knob is one number in the environment.
 // zod 4: `.default()` takes the parsed (output) value.
 const ms = z.coerce.number().int().nonnegative();
+const bytes = z.coerce.number().int().nonnegative();
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -44,7 +45,7 @@ const envSchema = z.object({
   // 10 s timeout can have an attempt run twice (at-least-once, as receivers are told). false =
   // a normal activity with heartbeats, for deliveries started from then on.
   WEBHOOK_ATTEMPTS_AS_LOCAL_ACTIVITIES: bool.default(true),
-  WEBHOOK_RESPONSE_PREVIEW_BYTES: ms.default(4096),
+  WEBHOOK_RESPONSE_PREVIEW_BYTES: bytes.default(4096),
   // Waits before attempt 2, 3, ... (the first attempt is immediate). Jitter is applied on top.
   WEBHOOK_RETRY_SCHEDULE_LIVE_MS: msList.default([
     5_000,
@@ -104,6 +105,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  // The dashboard's session cookie is Secure only when the public URL is https; production
+  // never serves it over plain HTTP.
+  if (result.data.WTH_ENV === 'production' && !result.data.PUBLIC_BASE_URL?.startsWith('https://')) {
+    throw new ConfigError(['PUBLIC_BASE_URL: must be the https:// URL the API is served at in production']);
   }
   const key = decodeKey(result.data.SECRETS_ENCRYPTION_KEY);
   return { ...result.data, secretsKey: key as Buffer };

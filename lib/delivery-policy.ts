@@ -6,7 +6,6 @@ export interface DeliveryPolicy {
   /** Waits before automatic attempt 2, 3, ...; its length + 1 is the number of automatic attempts. */
   retryScheduleMs: number[];
   jitter: number;
-  retryAfterCapMs: number;
   attemptTimeoutMs: number;
   /**
    * Attempts as local activities (cheaper; see the delivery workflow). Absent in policies
@@ -22,7 +21,6 @@ export function deliveryPolicy(
     | 'WEBHOOK_RETRY_SCHEDULE_LIVE_MS'
     | 'WEBHOOK_RETRY_SCHEDULE_TEST_MS'
     | 'WEBHOOK_RETRY_JITTER'
-    | 'WEBHOOK_RETRY_AFTER_CAP_MS'
     | 'WEBHOOK_ATTEMPT_TIMEOUT_MS'
     | 'WEBHOOK_ATTEMPTS_AS_LOCAL_ACTIVITIES'
   >,
@@ -31,7 +29,6 @@ export function deliveryPolicy(
   return {
     retryScheduleMs: [...(livemode ? config.WEBHOOK_RETRY_SCHEDULE_LIVE_MS : config.WEBHOOK_RETRY_SCHEDULE_TEST_MS)],
     jitter: config.WEBHOOK_RETRY_JITTER,
-    retryAfterCapMs: config.WEBHOOK_RETRY_AFTER_CAP_MS,
     attemptTimeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
     localAttempts: config.WEBHOOK_ATTEMPTS_AS_LOCAL_ACTIVITIES,
   };

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
@@ -6,7 +5,8 @@ import type { Logger } from '../lib/logger';
 import { createActivities } from '../activities';
 import { installRuntime } from './runtime';
 
-export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+// The sources under tsx, the compiled dist/ otherwise (production uses the prebuilt bundle).
+export const workflowsPath = require.resolve('../workflows');
 
 /** Shared by worker/main.ts and the tests, so both run exactly the same worker. */
 export async function createWorker(deps: { config: Config; db: Db; logger: Logger }): Promise<{

@@ -2,6 +2,7 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { readAdmission } from '../domain/events/admission';
 import { dispatchUnstartedEvents, type EventStarter } from '../domain/events/outbox-relay';
+import { every } from './periodic';
 
 // While events wait for room under the in-flight cap, look again this often: room frees as
 // deliveries are attempted, and an idle pipeline with a backlog is throughput lost.
@@ -16,34 +17,16 @@ export function startDispatcher(
   deps: { db: Db; starter: EventStarter; logger: Logger },
   opts: { intervalMs: number; graceMs: number; maxInFlight?: number },
 ): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
   const pass = { graceMs: opts.graceMs, batchSize: BATCH, maxInFlight: opts.maxInFlight };
-  const tick = async (): Promise<number> => {
-    try {
+  return every(
+    opts.intervalMs,
+    async (stopped) => {
       // Drain in batches so a large backlog after an outage is cleared quickly.
-      while (!stopped && (await dispatchUnstartedEvents(deps, pass)) === BATCH);
+      while (!stopped() && (await dispatchUnstartedEvents(deps, pass)) === BATCH);
       if (opts.maxInFlight === undefined) return opts.intervalMs;
       const { waiting } = await readAdmission(deps.db, { graceMs: opts.graceMs });
       return waiting > 0 ? Math.min(BACKLOG_INTERVAL_MS, opts.intervalMs) : opts.intervalMs;
-    } catch (err) {
-      deps.logger.warn({ err }, 'dispatcher pass failed; will retry');
-      return opts.intervalMs;
-    }
-  };
-  let running: Promise<void> = Promise.resolve();
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().then(schedule);
-    }, delayMs);
-  };
-  running = tick().then(schedule);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
     },
-  };
+    { logger: deps.logger, what: 'dispatcher' },
+  );
 }

@@ -5,6 +5,7 @@ import { connectTemporal } from '../lib/temporal/gateway';
 import { createEventStarter } from '../domain/events/outbox-relay';
 import { createWorker } from './create-worker';
 import { startDispatcher } from './dispatcher';
+import { startHousekeeping } from './housekeeping';
 import { installRuntime } from './runtime';
 
 async function main(): Promise<void> {
@@ -24,11 +25,12 @@ async function main(): Promise<void> {
       maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT_DELIVERIES || undefined,
     },
   );
+  const housekeeping = startHousekeeping({ db, logger }, { intervalMs: 60_000 });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   try {
     await worker.run();
   } finally {
-    await dispatcher.stop();
+    await Promise.all([dispatcher.stop(), housekeeping.stop()]);
     await Promise.allSettled([connection.close(), clientConnection.close(), db.destroy()]);
     logger.info('worker stopped');
   }

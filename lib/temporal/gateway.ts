@@ -3,7 +3,7 @@
 // and the tests go through here; ids and options come from ./contract.ts, which the workflows
 // share.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { temporal } from '@temporalio/proto';
 import type { Config } from '../config';
 import type { DeliveryWorkflowInput, deliveryWorkflow } from '../../workflows/delivery-workflow';
 import type { eventWorkflow } from '../../workflows/event-workflow';
@@ -35,7 +35,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   await connection.operatorService.addSearchAttributes({
     namespace,
     searchAttributes: Object.fromEntries(
-      missing.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type) as number]),
+      missing.map((k) => [k.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`]]),
     ),
   });
 }

@@ -1,10 +1,12 @@
-// Determinism guard: histories recorded from real runs must replay against the current workflow
-// code. A change that would break deliveries waiting on multi-day timers fails here first.
+// Determinism guard: histories recorded from real runs (test/fixtures/histories: retries, a
+// retry-after, a manual wake, a deferral, a 410, event fan-outs) must replay against the current
+// workflow code. A change that would break deliveries waiting on multi-day timers fails here
+// first (guard the new path with `patched()` then).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
+import type { HistoryAndWorkflowId } from '@temporalio/common';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { startReceiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, testConfig } from '../helpers/stack';
@@ -32,7 +34,7 @@ function replayOptions(): ReplayWorkerOptions {
 }
 
 async function replayAll(
-  histories: { workflowId: string; history: History }[],
+  histories: HistoryAndWorkflowId[],
   options: ReplayWorkerOptions = replayOptions(),
 ): Promise<{ workflowId: string; error?: Error }[]> {
   const results = [];
@@ -40,21 +42,26 @@ async function replayAll(
   return results;
 }
 
-function fixtureHistories(): { workflowId: string; history: History }[] {
+/** The recorded histories in their JSON form (as Temporal UI and the CLI export them). */
+function fixtureHistories(): HistoryAndWorkflowId[] {
   return fs
     .readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => ({
       workflowId: path.basename(f, '.json'),
-      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8'))),
+      history: JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8')) as unknown,
     }));
 }
 
 test('recorded histories (no server needed) replay against the current workflow code', async () => {
   const fixtures = fixtureHistories();
   const kinds = fixtures.map((f) => f.workflowId.split('-')[0]).sort();
-  assert.deepEqual(kinds, ['delivery', 'delivery', 'event'], 'an event and two deliveries are recorded');
+  assert.ok(kinds.filter((k) => k === 'event').length >= 2, 'event fan-outs are recorded');
+  assert.ok(kinds.filter((k) => k === 'delivery').length >= 5, 'deliveries are recorded');
+  // Attempts became local activities behind patched(): both shapes must keep replaying.
+  const local = fixtures.filter((f) => f.workflowId.startsWith('delivery-local-'));
+  assert.ok(local.length >= 2, 'deliveries with local-activity attempts are recorded');
   const results = await replayAll(fixtures);
   assert.equal(results.length, fixtures.length);
   for (const r of results) assert.equal(r.error, undefined, `${r.workflowId}: ${r.error?.message}`);
@@ -63,7 +70,7 @@ test('recorded histories (no server needed) replay against the current workflow 
 test('the guard catches a non-deterministic change to the delivery workflow', async () => {
   const changed = path.resolve(__dirname, 'replay-nondeterministic-workflows.ts');
   const delivery = fixtureHistories().filter((f) => f.workflowId.startsWith('delivery'));
-  assert.equal(delivery.length, 2);
+  assert.ok(delivery.length >= 5);
   const results = await replayAll(delivery, { workflowsPath: changed });
   assert.equal(results.length, delivery.length);
   for (const r of results) {
@@ -136,13 +143,6 @@ test('live event and delivery histories (timer, retry, retryNow signal) replay a
       ids,
     );
     for (const r of results) assert.equal(r.error, undefined, `${r.workflowId}: ${r.error?.message}`);
-
-    // A JSON round trip (the fixture format) replays too.
-    const viaJson = histories.map((h) => ({
-      workflowId: h.workflowId,
-      history: historyFromJSON(JSON.parse(historyToJSON(h.history))),
-    }));
-    for (const r of await replayAll(viaJson)) assert.equal(r.error, undefined, `${r.workflowId}: ${r.error?.message}`);
   } finally {
     await worker.stop();
     await api.close();

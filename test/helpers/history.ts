@@ -1,17 +1,13 @@
 // Reading workflow histories the way Temporal UI shows them: event type names and the
-// activities scheduled (the JSON form names enums, the decoded protobuf form numbers them).
-import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
+// activities scheduled.
+import { temporal } from '@temporalio/proto';
 
-interface JsonEvent {
-  eventType: string;
-  activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
-}
-
-const jsonEvents = (h: History): JsonEvent[] => (JSON.parse(historyToJSON(h)) as { events: JsonEvent[] }).events;
+type History = temporal.api.history.v1.IHistory;
 
 /** e.g. `EVENT_TYPE_TIMER_FIRED`, in history order. */
-export const eventTypes = (h: History): string[] => jsonEvents(h).map((e) => e.eventType);
+export const eventTypes = (h: History): string[] =>
+  (h.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0] as string);
 
 /** How many times the history scheduled the named activity. */
 export const scheduledActivities = (h: History, name: string): number =>
-  jsonEvents(h).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name).length;
+  (h.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name).length;

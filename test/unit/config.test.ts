@@ -40,3 +40,24 @@ test('config: retry schedules are comma-separated milliseconds', () => {
     }),
   );
 });
+
+test('config: production needs an https PUBLIC_BASE_URL (the session cookie is Secure only then)', () => {
+  const base = { DATABASE_URL: 'postgres://x@127.0.0.1/db', SECRETS_ENCRYPTION_KEY: key, WTH_ENV: 'production' };
+  for (const url of [undefined, 'http://api.example.com']) {
+    assert.throws(
+      () => parseConfig({ ...base, PUBLIC_BASE_URL: url }),
+      (err) => err instanceof ConfigError && err.problems.some((p) => p.startsWith('PUBLIC_BASE_URL')),
+    );
+  }
+  assert.equal(parseConfig({ ...base, PUBLIC_BASE_URL: 'https://api.example.com' }).WTH_ENV, 'production');
+  assert.equal(parseConfig({ ...base, WTH_ENV: 'development' }).PUBLIC_BASE_URL, undefined);
+});
+
+test('config: the response preview is a byte count', () => {
+  const c = parseConfig({
+    DATABASE_URL: 'postgres://x@127.0.0.1/db',
+    SECRETS_ENCRYPTION_KEY: key,
+    WEBHOOK_RESPONSE_PREVIEW_BYTES: '512',
+  });
+  assert.equal(c.WEBHOOK_RESPONSE_PREVIEW_BYTES, 512);
+});

@@ -1,6 +1,5 @@
 import type { ApiRouter } from '../../route';
-import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/webhooks/delivery-service';
-import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
+import * as deliveries from '../../handlers/deliveries';
 import {
   DashboardDeliveryListQuery,
   DeliveryIdParams,
@@ -23,22 +22,8 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     auth: 'dashboard',
     query: DashboardDeliveryListQuery,
     response: DeliveryListSchema,
-    handler: async ({ auth, query, deps }) => {
-      const page = await listDeliveries(
-        deps.db,
-        { dealerId: auth.dealerId, livemode: query.livemode },
-        {
-          endpointId: query.endpoint_id,
-          eventId: query.event_id,
-          status: query.status,
-          createdGte: query['created[gte]'],
-          createdLte: query['created[lte]'],
-          limit: query.limit,
-          startingAfter: query.starting_after,
-        },
-      );
-      return presentDeliveryList(page);
-    },
+    handler: async ({ auth, query, deps }) =>
+      deliveries.list(deps, { dealerId: auth.dealerId, livemode: query.livemode }, query),
   });
 
   r.add({
@@ -52,14 +37,8 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     query: LivemodeQuery,
     response: DeliverySchema,
     errors: [404],
-    handler: async ({ auth, params, query, deps }) => {
-      const { delivery, attempts } = await getDelivery(
-        deps.db,
-        { dealerId: auth.dealerId, livemode: query.livemode },
-        params.id,
-      );
-      return presentDelivery(delivery, attempts);
-    },
+    handler: async ({ auth, params, query, deps }) =>
+      deliveries.get(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id),
   });
 
   r.add({
@@ -75,7 +54,7 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     response: DeliverySchema,
     errors: [403, 404, 422],
     handler: async ({ auth, params, query, deps }) =>
-      presentDelivery(await retryDelivery(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id)),
+      deliveries.retry(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id),
   });
 
   r.add({
@@ -91,11 +70,7 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     status: 202,
     response: RecoverySchema,
     errors: [403, 404, 422],
-    handler: async ({ auth, params, query, body, deps }) => ({
-      object: 'recovery' as const,
-      endpoint_id: params.id,
-      since: body.since.toISOString(),
-      count: await recoverEndpoint(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id, body.since),
-    }),
+    handler: async ({ auth, params, query, body, deps }) =>
+      deliveries.recover(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id, body),
   });
 }

@@ -1,14 +1,6 @@
 import type { ApiRouter } from '../../route';
 import type { DashboardAuth } from '../../auth';
-import {
-  createEndpoint,
-  deleteEndpoint,
-  getEndpoint,
-  listEndpoints,
-  rotateEndpointSecret,
-  updateEndpoint,
-} from '../../../domain/webhooks/endpoint-service';
-import { presentDeletedEndpoint, presentEndpoint, presentEndpointList } from '../../presenters/webhook-endpoints';
+import * as endpoints from '../../handlers/webhook-endpoints';
 import {
   DashboardCreateWebhookEndpointBody,
   DashboardEndpointParams,
@@ -22,7 +14,6 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointWithSecretSchema,
 } from '../../schemas/webhook-endpoints';
-import { endpointPolicy } from '../v1/webhook-endpoints';
 
 // The session's dealer owns the integration in the path; anything else is 404.
 const scopeOf = (auth: DashboardAuth, integrationId: string) => ({ dealerId: auth.dealerId, integrationId });
@@ -42,15 +33,8 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     body: DashboardCreateWebhookEndpointBody,
     response: WebhookEndpointWithSecretSchema,
     errors: [403, 404, 422],
-    handler: async ({ auth, params, body, deps }) => {
-      const { endpoint, secret } = await createEndpoint(
-        deps.db,
-        endpointPolicy(deps),
-        { ...scopeOf(auth, params.integrationId), livemode: body.livemode },
-        { url: body.url, description: body.description, enabledEvents: body.enabled_events },
-      );
-      return { ...presentEndpoint(endpoint), secret };
-    },
+    handler: async ({ auth, params, body, deps }) =>
+      endpoints.create(deps, { ...scopeOf(auth, params.integrationId), livemode: body.livemode }, body),
   });
 
   r.add({
@@ -65,13 +49,7 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     response: WebhookEndpointListSchema,
     errors: [404],
     handler: async ({ auth, params, query, deps }) =>
-      presentEndpointList(
-        await listEndpoints(
-          deps.db,
-          { ...scopeOf(auth, params.integrationId), livemode: query.livemode },
-          { limit: query.limit, startingAfter: query.starting_after },
-        ),
-      ),
+      endpoints.list(deps, { ...scopeOf(auth, params.integrationId), livemode: query.livemode }, query),
   });
 
   r.add({
@@ -84,8 +62,7 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     params: DashboardEndpointParams,
     response: WebhookEndpointSchema,
     errors: [404],
-    handler: async ({ auth, params, deps }) =>
-      presentEndpoint(await getEndpoint(deps.db, scopeOf(auth, params.integrationId), params.id)),
+    handler: async ({ auth, params, deps }) => endpoints.get(deps, scopeOf(auth, params.integrationId), params.id),
   });
 
   r.add({
@@ -100,14 +77,7 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     response: WebhookEndpointSchema,
     errors: [403, 404],
     handler: async ({ auth, params, body, deps }) =>
-      presentEndpoint(
-        await updateEndpoint(deps.db, endpointPolicy(deps), scopeOf(auth, params.integrationId), params.id, {
-          url: body.url,
-          description: body.description,
-          enabledEvents: body.enabled_events,
-          status: body.status,
-        }),
-      ),
+      endpoints.update(deps, scopeOf(auth, params.integrationId), params.id, body),
   });
 
   r.add({
@@ -120,8 +90,7 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     params: DashboardEndpointParams,
     response: DeletedWebhookEndpointSchema,
     errors: [403, 404],
-    handler: async ({ auth, params, deps }) =>
-      presentDeletedEndpoint(await deleteEndpoint(deps.db, scopeOf(auth, params.integrationId), params.id)),
+    handler: async ({ auth, params, deps }) => endpoints.remove(deps, scopeOf(auth, params.integrationId), params.id),
   });
 
   r.add({
@@ -135,19 +104,7 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     body: RotateSecretBody,
     response: RotatedWebhookEndpointSchema,
     errors: [403, 404],
-    handler: async ({ auth, params, body, deps }) => {
-      const rotated = await rotateEndpointSecret(
-        deps.db,
-        endpointPolicy(deps),
-        scopeOf(auth, params.integrationId),
-        params.id,
-        body.grace_period_seconds * 1000,
-      );
-      return {
-        ...presentEndpoint(rotated.endpoint),
-        secret: rotated.secret,
-        previous_secrets_expire_at: rotated.previousExpireAt.toISOString(),
-      };
-    },
+    handler: async ({ auth, params, body, deps }) =>
+      endpoints.rotateSecret(deps, scopeOf(auth, params.integrationId), params.id, body),
   });
 }

@@ -1,8 +1,7 @@
 import type { ApiRouter } from '../../route';
 import type { ApiKeyAuth } from '../../auth';
 import type { DeliveryScope } from '../../../domain/webhooks/delivery-service';
-import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/webhooks/delivery-service';
-import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
+import * as deliveries from '../../handlers/deliveries';
 import {
   DeliveryIdParams,
   DeliveryListQuery,
@@ -32,18 +31,7 @@ export function deliveryRoutes(r: ApiRouter): void {
     auth: 'api_key',
     query: DeliveryListQuery,
     response: DeliveryListSchema,
-    handler: async ({ auth, query, deps }) => {
-      const page = await listDeliveries(deps.db, scopeOf(auth), {
-        endpointId: query.endpoint_id,
-        eventId: query.event_id,
-        status: query.status,
-        createdGte: query['created[gte]'],
-        createdLte: query['created[lte]'],
-        limit: query.limit,
-        startingAfter: query.starting_after,
-      });
-      return presentDeliveryList(page);
-    },
+    handler: async ({ auth, query, deps }) => deliveries.list(deps, scopeOf(auth), query),
   });
 
   r.add({
@@ -56,10 +44,7 @@ export function deliveryRoutes(r: ApiRouter): void {
     params: DeliveryIdParams,
     response: DeliverySchema,
     errors: [404],
-    handler: async ({ auth, params, deps }) => {
-      const { delivery, attempts } = await getDelivery(deps.db, scopeOf(auth), params.id);
-      return presentDelivery(delivery, attempts);
-    },
+    handler: async ({ auth, params, deps }) => deliveries.get(deps, scopeOf(auth), params.id),
   });
 
   r.add({
@@ -76,7 +61,7 @@ export function deliveryRoutes(r: ApiRouter): void {
     responseDescription: 'Accepted: the attempt runs in the background.',
     response: DeliverySchema,
     errors: [404, 422],
-    handler: async ({ auth, params, deps }) => presentDelivery(await retryDelivery(deps, scopeOf(auth), params.id)),
+    handler: async ({ auth, params, deps }) => deliveries.retry(deps, scopeOf(auth), params.id),
   });
 
   r.add({
@@ -92,11 +77,6 @@ export function deliveryRoutes(r: ApiRouter): void {
     responseDescription: 'Accepted: the re-sends run in the background.',
     response: RecoverySchema,
     errors: [404, 422],
-    handler: async ({ auth, params, body, deps }) => ({
-      object: 'recovery' as const,
-      endpoint_id: params.id,
-      since: body.since.toISOString(),
-      count: await recoverEndpoint(deps, scopeOf(auth), params.id, body.since),
-    }),
+    handler: async ({ auth, params, body, deps }) => deliveries.recover(deps, scopeOf(auth), params.id, body),
   });
 }

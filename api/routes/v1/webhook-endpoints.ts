@@ -1,16 +1,6 @@
 import type { ApiRouter } from '../../route';
 import type { ApiKeyAuth } from '../../auth';
-import type { AppDeps } from '../../deps';
-import {
-  createEndpoint,
-  deleteEndpoint,
-  getEndpoint,
-  listEndpoints,
-  rotateEndpointSecret,
-  updateEndpoint,
-  type EndpointPolicy,
-} from '../../../domain/webhooks/endpoint-service';
-import { presentDeletedEndpoint, presentEndpoint, presentEndpointList } from '../../presenters/webhook-endpoints';
+import * as endpoints from '../../handlers/webhook-endpoints';
 import {
   CreateWebhookEndpointBody,
   DeletedWebhookEndpointSchema,
@@ -23,11 +13,6 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointWithSecretSchema,
 } from '../../schemas/webhook-endpoints';
-
-export const endpointPolicy = (deps: AppDeps): EndpointPolicy => ({
-  secretsKey: deps.config.secretsKey,
-  allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
-});
 
 // A key manages its own integration's endpoints in its own mode.
 const scopeOf = (auth: ApiKeyAuth) => ({
@@ -49,14 +34,7 @@ export function webhookEndpointRoutes(r: ApiRouter): void {
     body: CreateWebhookEndpointBody,
     response: WebhookEndpointWithSecretSchema,
     errors: [422],
-    handler: async ({ auth, body, deps }) => {
-      const { endpoint, secret } = await createEndpoint(deps.db, endpointPolicy(deps), scopeOf(auth), {
-        url: body.url,
-        description: body.description,
-        enabledEvents: body.enabled_events,
-      });
-      return { ...presentEndpoint(endpoint), secret };
-    },
+    handler: async ({ auth, body, deps }) => endpoints.create(deps, scopeOf(auth), body),
   });
 
   r.add({
@@ -68,10 +46,7 @@ export function webhookEndpointRoutes(r: ApiRouter): void {
     auth: 'api_key',
     query: ListQuery,
     response: WebhookEndpointListSchema,
-    handler: async ({ auth, query, deps }) =>
-      presentEndpointList(
-        await listEndpoints(deps.db, scopeOf(auth), { limit: query.limit, startingAfter: query.starting_after }),
-      ),
+    handler: async ({ auth, query, deps }) => endpoints.list(deps, scopeOf(auth), query),
   });
 
   r.add({
@@ -84,7 +59,7 @@ export function webhookEndpointRoutes(r: ApiRouter): void {
     params: EndpointIdParams,
     response: WebhookEndpointSchema,
     errors: [404],
-    handler: async ({ auth, params, deps }) => presentEndpoint(await getEndpoint(deps.db, scopeOf(auth), params.id)),
+    handler: async ({ auth, params, deps }) => endpoints.get(deps, scopeOf(auth), params.id),
   });
 
   r.add({
@@ -98,15 +73,7 @@ export function webhookEndpointRoutes(r: ApiRouter): void {
     body: UpdateWebhookEndpointBody,
     response: WebhookEndpointSchema,
     errors: [404],
-    handler: async ({ auth, params, body, deps }) =>
-      presentEndpoint(
-        await updateEndpoint(deps.db, endpointPolicy(deps), scopeOf(auth), params.id, {
-          url: body.url,
-          description: body.description,
-          enabledEvents: body.enabled_events,
-          status: body.status,
-        }),
-      ),
+    handler: async ({ auth, params, body, deps }) => endpoints.update(deps, scopeOf(auth), params.id, body),
   });
 
   r.add({
@@ -119,8 +86,7 @@ export function webhookEndpointRoutes(r: ApiRouter): void {
     params: EndpointIdParams,
     response: DeletedWebhookEndpointSchema,
     errors: [404],
-    handler: async ({ auth, params, deps }) =>
-      presentDeletedEndpoint(await deleteEndpoint(deps.db, scopeOf(auth), params.id)),
+    handler: async ({ auth, params, deps }) => endpoints.remove(deps, scopeOf(auth), params.id),
   });
 
   r.add({
@@ -134,19 +100,6 @@ export function webhookEndpointRoutes(r: ApiRouter): void {
     body: RotateSecretBody,
     response: RotatedWebhookEndpointSchema,
     errors: [404],
-    handler: async ({ auth, params, body, deps }) => {
-      const rotated = await rotateEndpointSecret(
-        deps.db,
-        endpointPolicy(deps),
-        scopeOf(auth),
-        params.id,
-        body.grace_period_seconds * 1000,
-      );
-      return {
-        ...presentEndpoint(rotated.endpoint),
-        secret: rotated.secret,
-        previous_secrets_expire_at: rotated.previousExpireAt.toISOString(),
-      };
-    },
+    handler: async ({ auth, params, body, deps }) => endpoints.rotateSecret(deps, scopeOf(auth), params.id, body),
   });
 }
