@@ -17,7 +17,7 @@ export const LISTENER_QUEUE_MS = 15_000;
 const POLL_MS = 150;
 
 export interface ListenerAttempt {
-  endpoint: EndpointRow;
+  endpoint: Pick<EndpointRow, 'id' | 'kind' | 'listener_session_id' | 'listener_seen_at'>;
   deliveryId: string;
   attemptNumber: number;
   event: { id: string; type: string; seq: string };

@@ -7,9 +7,11 @@ import type { EventRow } from '../events/event-store';
 import { openSecret } from '../platform/secret-box';
 import type { EndpointRow } from './endpoint-store';
 
-export interface AttemptEndpoint {
+export interface AttemptEndpoint
+  extends Pick<EndpointRow, 'kind' | 'listener_session_id' | 'listener_seen_at'> {
   id: string;
-  url: string;
+  /** Null for a `wth listen` endpoint (kind `listener`): it is handed over, not POSTed. */
+  url: string | null;
   status: EndpointRow['status'];
   failingSince: Date | null;
   updatedAt: Date;
@@ -29,7 +31,10 @@ interface ContextRow extends DeliveryRow {
   recorded: boolean;
   recorded_status_code: number | null;
   ep_id: string | null;
-  ep_url: string;
+  ep_url: string | null;
+  ep_kind: EndpointRow['kind'];
+  ep_listener_session_id: string | null;
+  ep_listener_seen_at: Date | null;
   ep_status: EndpointRow['status'];
   ep_failing_since: Date | null;
   ep_updated_at: Date;
@@ -57,7 +62,8 @@ export async function loadAttemptContext(
   const { rows } = (await db.raw(
     `select d.*,
        a.delivery_id is not null as recorded, a.status_code as recorded_status_code,
-       e.id as ep_id, e.url as ep_url, e.status as ep_status,
+       e.id as ep_id, e.url as ep_url, e.kind as ep_kind, e.status as ep_status,
+       e.listener_session_id as ep_listener_session_id, e.listener_seen_at as ep_listener_seen_at,
        e.failing_since as ep_failing_since, e.updated_at as ep_updated_at,
        ev.id as ev_id, ev.seq as ev_seq, ev.dealer_id as ev_dealer_id, ev.livemode as ev_livemode,
        ev.type as ev_type, ev.api_version as ev_api_version, ev.data as ev_data, ev.origin as ev_origin,
@@ -80,6 +86,9 @@ export async function loadAttemptContext(
     recorded_status_code,
     ep_id,
     ep_url,
+    ep_kind,
+    ep_listener_session_id,
+    ep_listener_seen_at,
     ep_status,
     ep_failing_since,
     ep_updated_at,
@@ -101,7 +110,16 @@ export async function loadAttemptContext(
     delivery,
     recorded: recorded ? { statusCode: recorded_status_code } : null,
     endpoint: ep_id
-      ? { id: ep_id, url: ep_url, status: ep_status, failingSince: ep_failing_since, updatedAt: ep_updated_at }
+      ? {
+          id: ep_id,
+          url: ep_url,
+          kind: ep_kind,
+          listener_session_id: ep_listener_session_id,
+          listener_seen_at: ep_listener_seen_at,
+          status: ep_status,
+          failingSince: ep_failing_since,
+          updatedAt: ep_updated_at,
+        }
       : null,
     event: ev_id
       ? {

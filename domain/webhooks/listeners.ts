@@ -19,7 +19,10 @@ export interface ListenerScope {
   livemode: boolean;
 }
 
-export function isListenerConnected(row: EndpointRow, now = Date.now()): boolean {
+export function isListenerConnected(
+  row: Pick<EndpointRow, 'kind' | 'listener_session_id' | 'listener_seen_at'>,
+  now = Date.now(),
+): boolean {
   return (
     row.kind === 'listener' &&
     row.listener_session_id !== null &&
