@@ -23,6 +23,10 @@ import {
   WebhookEndpointWithSecretSchema,
 } from '../../schemas/webhook-endpoints';
 import { endpointPolicy } from '../v1/webhook-endpoints';
+import { DASHBOARD_TEST_EVENT_MESSAGE, sendTestEvent } from '../../../domain/event-log';
+import { toEnvelope } from '../../../domain/events';
+import { UnprocessableError } from '../../errors';
+import { EventEnvelopeSchema } from '../../schemas/events';
 
 // The session's dealer owns the integration in the path; anything else is 404.
 const scopeOf = (auth: DashboardAuth, integrationId: string) => ({ dealerId: auth.dealerId, integrationId });
@@ -148,6 +152,38 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
         secret: rotated.secret,
         previous_secrets_expire_at: rotated.previousExpireAt.toISOString(),
       };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: `${base}/:id/test_event`,
+    operationId: 'dashboardSendWebhookTestEvent',
+    summary: "Send `integration.test_event` to this integration's enabled endpoints in the endpoint's mode",
+    description:
+      'The same ping as `POST /api/v1/test/webhook_ping`, from the dashboard: it ignores subscriptions and goes ' +
+      "to every enabled endpoint of this integration in the endpoint's mode. 422 `endpoint_disabled` when the " +
+      'endpoint itself is disabled.',
+    tags,
+    auth: 'dashboard',
+    params: DashboardEndpointParams,
+    response: EventEnvelopeSchema,
+    errors: [404, 422],
+    handler: async ({ auth, params, deps }) => {
+      const endpoint = await getEndpoint(deps.db, scopeOf(auth, params.integrationId), params.id);
+      if (endpoint.status !== 'enabled') {
+        throw new UnprocessableError(
+          'This endpoint is disabled, so it would not receive the test event. Enable it first.',
+          'endpoint_disabled',
+        );
+      }
+      const actor = {
+        dealerId: auth.dealerId,
+        livemode: endpoint.livemode,
+        origin: 'dashboard' as const,
+        integrationId: params.integrationId,
+      };
+      return toEnvelope(await sendTestEvent(deps, actor, DASHBOARD_TEST_EVENT_MESSAGE));
     },
   });
 }
