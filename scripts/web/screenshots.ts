@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { childEnv } from '../../lib/config';
 import { createDb } from '../../lib/db';
-import { seedDemoDealer } from '../../domain/seed';
+import { seedDemoDealer } from '../../domain/accounts/demo-dealer';
 import { bootStack, ROOT } from '../stack/boot';
 import { writeWorkflowBundle } from '../stack/bundle';
 import { freePort } from '../stack/ports';

@@ -5,8 +5,8 @@ import {
   listIntegrationKeys,
   revokeIntegrationKey,
   setIntegrationLive,
-} from '../../../domain/integrations';
-import { integrationWithOnboarding } from '../../../domain/integration-onboarding';
+} from '../../../domain/accounts/integrations';
+import { integrationWithOnboarding } from '../../../domain/accounts/integration-onboarding';
 import { fullList, presentApiKey, presentIntegration } from '../../presenters/integrations';
 import type { ApiRouter } from '../../route';
 import {

@@ -7,7 +7,7 @@ import {
   listEndpoints,
   rotateEndpointSecret,
   updateEndpoint,
-} from '../../../domain/webhook-endpoint-management';
+} from '../../../domain/webhooks/endpoint-service';
 import { presentDeletedEndpoint, presentEndpoint, presentEndpointList } from '../../presenters/webhook-endpoints';
 import {
   DashboardCreateWebhookEndpointBody,
@@ -23,9 +23,8 @@ import {
   WebhookEndpointWithSecretSchema,
 } from '../../schemas/webhook-endpoints';
 import { endpointPolicy } from '../v1/webhook-endpoints';
-import { DASHBOARD_TEST_EVENT_MESSAGE, sendTestEvent } from '../../../domain/event-log';
-import { toEnvelope } from '../../../domain/events';
-import { UnprocessableError } from '../../errors';
+import { sendEndpointTestEvent } from '../../../domain/webhooks/endpoint-test-event';
+import { toEnvelope } from '../../../domain/events/event-store';
 import { EventEnvelopeSchema } from '../../schemas/events';
 
 // The session's dealer owns the integration in the path; anything else is 404.
@@ -169,21 +168,7 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     params: DashboardEndpointParams,
     response: EventEnvelopeSchema,
     errors: [404, 422],
-    handler: async ({ auth, params, deps }) => {
-      const endpoint = await getEndpoint(deps.db, scopeOf(auth, params.integrationId), params.id);
-      if (endpoint.status !== 'enabled') {
-        throw new UnprocessableError(
-          'This endpoint is disabled, so it would not receive the test event. Enable it first.',
-          'endpoint_disabled',
-        );
-      }
-      const actor = {
-        dealerId: auth.dealerId,
-        livemode: endpoint.livemode,
-        origin: 'dashboard' as const,
-        integrationId: params.integrationId,
-      };
-      return toEnvelope(await sendTestEvent(deps, actor, DASHBOARD_TEST_EVENT_MESSAGE));
-    },
+    handler: async ({ auth, params, deps }) =>
+      toEnvelope(await sendEndpointTestEvent(deps, scopeOf(auth, params.integrationId), params.id)),
   });
 }

@@ -14,7 +14,7 @@ import type {
   WebhookEndpointWithSecretSchema,
 } from '../../../api/schemas/webhook-endpoints';
 import type { DeliverySchema, RecoverySchema } from '../../../api/schemas/deliveries';
-import type { EventEnvelope } from '../../../domain/events';
+import type { EventEnvelope } from '../../../domain/events/event-store';
 
 export type DashboardSession = z.infer<typeof DashboardSessionSchema>;
 export type Integration = z.infer<typeof IntegrationSchema>;

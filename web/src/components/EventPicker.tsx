@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../../../domain/event-types';
+import { EVENT_TYPES } from '../../../domain/events/catalog';
 
 // The catalog the API validates subscriptions against (domain/event-types.ts, bundled as is).
 const NAMESPACES = [...new Set(EVENT_TYPES.map((t) => t.split('.')[0] as string))];

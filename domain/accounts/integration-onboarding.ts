@@ -1,6 +1,6 @@
 // The getting-started checklist of a Custom Integration, computed from real rows every time
 // (nothing to keep in sync): key generated → endpoint added → test event delivered → live.
-import type { Queryable } from '../lib/db';
+import type { Queryable } from '../../lib/db';
 import { getCustomIntegration } from './integrations';
 import type { IntegrationRow } from './dealers';
 
