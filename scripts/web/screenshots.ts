@@ -12,24 +12,12 @@ import { seedDemoDealer } from '../../domain/accounts/demo-dealer';
 import { bootStack, ROOT } from '../stack/boot';
 import { writeWorkflowBundle } from '../stack/bundle';
 import { freePort } from '../stack/ports';
+import { stopChild, waitForOk } from '../stack/processes';
 import { ensureWebBundle } from './build';
 import { CHROMIUM_PATH, ensureChromium } from './chromium';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 const log = (msg: string) => process.stdout.write(`[screenshots] ${msg}\n`);
-
-async function waitFor(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 /** A JSON client for the dashboard API with the demo dealer's session. */
 async function dashboardClient(base: string, email: string, password: string) {
@@ -86,7 +74,7 @@ async function main(): Promise<void> {
       children.push(spawn(tsx, [path.join(ROOT, entry)], { env, stdio: 'inherit' }));
     }
     const base = `http://127.0.0.1:${apiPort}`;
-    await waitFor(`${base}/readyz`);
+    await waitForOk(`${base}/readyz`, 60_000);
     receiver.listen(0, '127.0.0.1');
     await new Promise((r) => receiver.once('listening', r));
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/wth`;
@@ -175,16 +163,7 @@ async function main(): Promise<void> {
     }
   } finally {
     receiver.close();
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(children.map(stopChild));
     await stack.stop();
     fs.rmSync(baseDir, { recursive: true, force: true });
   }

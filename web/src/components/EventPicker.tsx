@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from '../../../domain/events/catalog';
+import { FieldError } from './FormField';
 
 // The catalog the API validates subscriptions against (domain/event-types.ts, bundled as is).
 const NAMESPACES = [...new Set(EVENT_TYPES.map((t) => t.split('.')[0] as string))];
@@ -63,12 +64,7 @@ export function EventPicker(props: { id: string; value: string[]; onChange: (v: 
           })}
         </div>
       ) : null}
-      {props.error ? (
-        <p id={errorId} class="error-text">
-          <span aria-hidden="true">✕ </span>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={errorId} message={props.error} />
     </fieldset>
   );
 }

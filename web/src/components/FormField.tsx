@@ -29,12 +29,7 @@ export function Field(props: {
           {props.hint}
         </p>
       ) : null}
-      {props.error ? (
-        <p id={errorId} class="error-text">
-          <span aria-hidden="true">✕ </span>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={errorId} message={props.error} />
     </div>
   );
 }
@@ -85,5 +80,16 @@ export function FormError({ message }: { message: string | null | undefined }) {
     <div class="form-error" role="alert">
       {message}
     </div>
+  );
+}
+
+/** A field's error text; the control points at `id` with aria-describedby. */
+export function FieldError({ id, message }: { id: string | undefined; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={id} class="error-text">
+      <span aria-hidden="true">✕ </span>
+      {message}
+    </p>
   );
 }
