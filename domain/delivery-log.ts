@@ -1,6 +1,6 @@
 // The delivery log as dealers and operators see it: list, read, re-send one, recover many.
 import type { Client } from '@temporalio/client';
-import { NotFoundError, UnprocessableError, ValidationError } from '../api/errors';
+import { NotFoundError, UnprocessableError } from '../api/errors';
 import type { Config } from '../lib/config';
 import type { Db, Queryable } from '../lib/db';
 import { deliveryPolicy } from '../lib/delivery-policy';
@@ -8,6 +8,7 @@ import { SA } from '../lib/search-attributes';
 import { deliveryWorkflowId, RETRY_NOW_SIGNAL } from '../lib/workflow-names';
 import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './deliveries';
 import type { EndpointRow } from './webhook-endpoints';
+import { paginate, type Page, type PageRequest } from './pagination';
 
 /** Whose deliveries: a dealer in one mode; an API key also only its own integration's endpoints. */
 export interface DeliveryScope {
@@ -36,38 +37,38 @@ function scoped(db: Queryable, scope: DeliveryScope) {
 export interface DeliveryFilter {
   endpointId?: string;
   eventId?: string;
-  status?: DeliveryStatus;
+  /** Any of these statuses (empty or absent: all). */
+  statuses?: DeliveryStatus[];
+  /** Any of these event types (empty or absent: all). */
+  eventTypes?: string[];
   createdGte?: Date;
   createdLte?: Date;
-  limit: number;
-  startingAfter?: string;
 }
+
+const isDeliveryId = (id: string) => /^dlv_[0-9A-Za-z]{1,64}$/.test(id);
 
 /** Newest first, by `seq` (stable under concurrent inserts); `starting_after` continues a page. */
 export async function listDeliveries(
   db: Queryable,
   scope: DeliveryScope,
   f: DeliveryFilter,
-): Promise<{ rows: DeliveryRow[]; hasMore: boolean }> {
-  const q = scoped(db, scope);
-  if (f.endpointId) q.where('d.endpoint_id', f.endpointId);
-  if (f.eventId) q.where('d.event_id', f.eventId);
-  if (f.status) q.where('d.status', f.status);
-  if (f.createdGte) q.where('d.created_at', '>=', f.createdGte);
-  if (f.createdLte) q.where('d.created_at', '<=', f.createdLte);
-  if (f.startingAfter) {
-    const cursor = await scoped(db, scope).where('d.id', f.startingAfter).first();
-    if (!cursor) {
-      throw new ValidationError(
-        `starting_after '${f.startingAfter}' is not an object in this list.`,
-        'starting_after',
-        'invalid_cursor',
-      );
-    }
-    q.where('d.seq', '<', cursor.seq);
-  }
-  const rows = await q.orderBy('d.seq', 'desc').limit(f.limit + 1);
-  return { rows: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
+  page: PageRequest,
+): Promise<Page<DeliveryRow>> {
+  return paginate<DeliveryRow>(db, 'deliveries', { dealerId: scope.dealerId, livemode: scope.livemode }, page, {
+    direction: 'desc',
+    validId: isDeliveryId,
+    filter: (q) => {
+      if (scope.integrationId) {
+        q.whereIn('endpoint_id', db('webhook_endpoints').where({ integration_id: scope.integrationId }).select('id'));
+      }
+      if (f.endpointId) q.where('endpoint_id', f.endpointId);
+      if (f.eventId) q.where('event_id', f.eventId);
+      if (f.statuses?.length) q.whereIn('status', f.statuses);
+      if (f.eventTypes?.length) q.whereIn('event_type', f.eventTypes);
+      if (f.createdGte) q.where('created_at', '>=', f.createdGte);
+      if (f.createdLte) q.where('created_at', '<=', f.createdLte);
+    },
+  });
 }
 
 export async function getDelivery(
@@ -147,22 +148,38 @@ export async function retryDelivery(deps: DeliveryLogDeps, scope: DeliveryScope,
 
 const RECOVER_CONCURRENCY = 20;
 
-/** Re-sends every failed delivery of the endpoint created at or after `since`; answers how many. */
+/** What "recover failed since…" re-sends: the endpoint's failed deliveries created at or after `since`. */
+async function recoverable(deps: DeliveryLogDeps, scope: DeliveryScope, endpointId: string, since: Date) {
+  const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
+  if (endpoint.status !== 'enabled') {
+    throw new UnprocessableError('The webhook endpoint is disabled; enable it first.', 'endpoint_disabled');
+  }
+  // Wrapped: an async function returning a knex builder would run it (builders are thenable).
+  const query = () =>
+    deps
+      .db<DeliveryRow>('deliveries')
+      .where({ endpoint_id: endpoint.id, status: 'failed' })
+      .where('created_at', '>=', since);
+  return { query };
+}
+
+/**
+ * Re-sends every failed delivery of the endpoint created at or after `since` and answers how
+ * many; with `dryRun` only counts them, so the dashboard can say how many before the dealer confirms.
+ */
 export async function recoverEndpoint(
   deps: DeliveryLogDeps,
   scope: DeliveryScope,
   endpointId: string,
   since: Date,
+  opts: { dryRun?: boolean } = {},
 ): Promise<number> {
-  const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
-  if (endpoint.status !== 'enabled') {
-    throw new UnprocessableError('The webhook endpoint is disabled; enable it first.', 'endpoint_disabled');
+  const { query } = await recoverable(deps, scope, endpointId, since);
+  if (opts.dryRun) {
+    const [row] = await query().count<{ count: string }[]>('* as count');
+    return Number(row?.count ?? 0);
   }
-  const failed = await deps
-    .db<DeliveryRow>('deliveries')
-    .where({ endpoint_id: endpoint.id, status: 'failed' })
-    .where('created_at', '>=', since)
-    .orderBy('seq');
+  const failed = await query().orderBy('seq');
   for (let i = 0; i < failed.length; i += RECOVER_CONCURRENCY) {
     await Promise.all(failed.slice(i, i + RECOVER_CONCURRENCY).map((d) => resend(deps, d)));
   }
