@@ -6,6 +6,7 @@ import { DEV_POSTGRES_PORT, childEnv, loadStackEnv } from '../lib/config';
 import { createDb } from '../lib/db';
 import { seedDemoDealer } from '../domain/seed';
 import { bootStack, ROOT } from './stack/boot';
+import { ensureWebBundle } from './web/build';
 
 const log = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const env = loadStackEnv();
   const baseDir = path.join(ROOT, '.data', 'dev');
   const apiPort = env.API_PORT ?? 3000;
+  await ensureWebBundle(log);
   const stack = await bootStack({
     mode: 'dev',
     baseDir,
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     [
       '',
       '  WatchTraderHub Custom Integration is running',
+      `  Dashboard        ${apiUrl}/   (log in as ${demo.email} / ${demo.password})`,
       `  API              ${apiUrl}/api/v1   (OpenAPI: ${apiUrl}/api/v1/openapi.json)`,
       `  Temporal UI      ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`,
       `  Demo dealer      ${demo.email} / ${demo.password}`,
