@@ -72,7 +72,8 @@ export const createListing = (livemode: boolean, body: ListingInput) =>
 export const updateListing = (id: string, body: Partial<ListingInput>) =>
   api.patch<Fired<Listing>>(`/listings/${id}`, body);
 export type ListingAction = 'publish' | 'unpublish' | 'mark_sold' | 'mark_in_stock';
-export const listingAction = (id: string, action: ListingAction) => api.post<Fired<Listing>>(`/listings/${id}/${action}`);
+export const listingAction = (id: string, action: ListingAction) =>
+  api.post<Fired<Listing>>(`/listings/${id}/${action}`);
 
 export const listOrders = (livemode: boolean, status?: string) =>
   api.get<List<Order>>('/orders', { livemode, limit: 100, status });

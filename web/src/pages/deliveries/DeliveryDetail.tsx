@@ -124,9 +124,7 @@ export function DeliveryDetail({ id, livemode, backHref }: { id: string; livemod
           </Table>
           {d.attempts.map((a) => (
             <details key={a.attempt_number} class="card">
-              <summary>
-                Attempt {a.attempt_number}: request headers and response
-              </summary>
+              <summary>Attempt {a.attempt_number}: request headers and response</summary>
               <h4>Request headers sent</h4>
               <p class="hint">Signature values are hidden; the timestamp and the number of signatures are shown.</p>
               <pre class="mono">

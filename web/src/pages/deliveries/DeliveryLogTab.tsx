@@ -35,10 +35,10 @@ function DeliveryLog({ integration, view, go }: { integration: Integration; view
     limit: PAGE_SIZE,
   });
   const list = useAsync(() => activity.listDeliveries(query), [query]);
-  const endpoints = useAsync(() => dashboard.listEndpoints(integration.id, view.livemode), [
-    integration.id,
-    view.livemode,
-  ]);
+  const endpoints = useAsync(
+    () => dashboard.listEndpoints(integration.id, view.livemode),
+    [integration.id, view.livemode],
+  );
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   // Only the newest page updates itself: rows never move under a dealer reading older ones.
   const live = !view.after;
@@ -93,8 +93,8 @@ function DeliveryLog({ integration, view, go }: { integration: Integration; view
             ) : (
               <p>
                 No deliveries in {view.livemode ? 'live' : 'test'} mode yet. Add an endpoint in{' '}
-                <a href={`/integrations/${integration.id}/settings`}>Settings</a>, then send it a test event: it
-                appears here within seconds.
+                <a href={`/integrations/${integration.id}/settings`}>Settings</a>, then send it a test event: it appears
+                here within seconds.
               </p>
             )
           }
@@ -119,4 +119,10 @@ function DeliveryLog({ integration, view, go }: { integration: Integration; view
   );
 }
 
-const emptyFilters = (): activity.DeliveryFilters => ({ statuses: [], endpointId: '', eventType: '', from: '', to: '' });
+const emptyFilters = (): activity.DeliveryFilters => ({
+  statuses: [],
+  endpointId: '',
+  eventType: '',
+  from: '',
+  to: '',
+});

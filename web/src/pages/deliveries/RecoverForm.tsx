@@ -52,11 +52,7 @@ export function RecoverForm(props: {
       <form onSubmit={count}>
         <div class="field">
           <label for="recover-endpoint">Endpoint</label>
-          <select
-            id="recover-endpoint"
-            value={chosen?.id}
-            onChange={(e) => setEndpointId(e.currentTarget.value)}
-          >
+          <select id="recover-endpoint" value={chosen?.id} onChange={(e) => setEndpointId(e.currentTarget.value)}>
             {props.endpoints.map((ep) => (
               <option key={ep.id} value={ep.id}>
                 {ep.url}

@@ -90,8 +90,8 @@ function EventList() {
             rows.length === 0 ? (
               <p>
                 No {livemode ? 'live' : 'test'} events{type ? ` of type ${type}` : ''} yet. Publish or edit a listing on
-                the <a href="/inventory">Inventory</a> page, or send a test event from an endpoint in your
-                integration's Settings.
+                the <a href="/inventory">Inventory</a> page, or send a test event from an endpoint in your integration's
+                Settings.
               </p>
             ) : null
           }

@@ -21,7 +21,10 @@ export function FiredNotice({
             {last.fired.map((e, i) => (
               <span key={e.id}>
                 {i > 0 ? ', ' : ''}
-                <code>{e.type}</code> <a href={`/events?mode=${livemode ? 'live' : 'test'}`} class="mono">{e.id}</a>
+                <code>{e.type}</code>{' '}
+                <a href={`/events?mode=${livemode ? 'live' : 'test'}`} class="mono">
+                  {e.id}
+                </a>
               </span>
             ))}
             .

@@ -52,7 +52,10 @@ export function InventoryPage() {
         <ul class="tabs">
           {[false, true].map((live) => (
             <li key={String(live)}>
-              <a href={`/inventory?mode=${live ? 'live' : 'test'}`} aria-current={live === livemode ? 'page' : undefined}>
+              <a
+                href={`/inventory?mode=${live ? 'live' : 'test'}`}
+                aria-current={live === livemode ? 'page' : undefined}
+              >
                 {live ? 'Live' : 'Test'} listings
               </a>
             </li>
@@ -70,7 +73,9 @@ export function InventoryPage() {
           columns={['Watch', 'Reference', 'Price', 'Stock', 'Channel', { label: 'Actions' }]}
           empty={
             rows.length === 0 ? (
-              <p>No {livemode ? 'live' : 'test'} listings yet. Add one below, then publish it to fire your first event.</p>
+              <p>
+                No {livemode ? 'live' : 'test'} listings yet. Add one below, then publish it to fire your first event.
+              </p>
             ) : null
           }
         >
@@ -83,10 +88,16 @@ export function InventoryPage() {
               <td class="mono">{l.reference}</td>
               <td>{formatMoney(l.price)}</td>
               <td>
-                <StatusBadge tone={l.status === 'sold' ? 'neutral' : 'success'} label={l.status === 'sold' ? 'sold' : 'in stock'} />
+                <StatusBadge
+                  tone={l.status === 'sold' ? 'neutral' : 'success'}
+                  label={l.status === 'sold' ? 'sold' : 'in stock'}
+                />
               </td>
               <td>
-                <StatusBadge tone={l.published ? 'success' : 'neutral'} label={l.published ? 'published' : 'not published'} />
+                <StatusBadge
+                  tone={l.published ? 'success' : 'neutral'}
+                  label={l.published ? 'published' : 'not published'}
+                />
               </td>
               <td class="row-actions">
                 <button
@@ -95,25 +106,41 @@ export function InventoryPage() {
                   aria-expanded={editing === l.id}
                   onClick={() => setEditing(editing === l.id ? null : l.id)}
                 >
-                  Edit<span class="sr-only"> {l.brand} {l.model}</span>
-                </button>
-                <button
-                  type="button"
-                  class="button button-small"
-                  onClick={() => act(l, l.published ? 'unpublish' : 'publish', l.published ? 'unpublished' : 'published')}
-                >
-                  {l.published ? 'Unpublish' : 'Publish'}
-                  <span class="sr-only"> {l.brand} {l.model}</span>
+                  Edit
+                  <span class="sr-only">
+                    {' '}
+                    {l.brand} {l.model}
+                  </span>
                 </button>
                 <button
                   type="button"
                   class="button button-small"
                   onClick={() =>
-                    act(l, l.status === 'sold' ? 'mark_in_stock' : 'mark_sold', l.status === 'sold' ? 'back in stock' : 'sold')
+                    act(l, l.published ? 'unpublish' : 'publish', l.published ? 'unpublished' : 'published')
+                  }
+                >
+                  {l.published ? 'Unpublish' : 'Publish'}
+                  <span class="sr-only">
+                    {' '}
+                    {l.brand} {l.model}
+                  </span>
+                </button>
+                <button
+                  type="button"
+                  class="button button-small"
+                  onClick={() =>
+                    act(
+                      l,
+                      l.status === 'sold' ? 'mark_in_stock' : 'mark_sold',
+                      l.status === 'sold' ? 'back in stock' : 'sold',
+                    )
                   }
                 >
                   {l.status === 'sold' ? 'Mark in stock' : 'Mark sold'}
-                  <span class="sr-only"> {l.brand} {l.model}</span>
+                  <span class="sr-only">
+                    {' '}
+                    {l.brand} {l.model}
+                  </span>
                 </button>
               </td>
             </tr>
@@ -122,7 +149,9 @@ export function InventoryPage() {
       ) : null}
       {editing && rows.find((l) => l.id === editing) ? (
         <section aria-labelledby="edit-title">
-          <h2 id="edit-title">Edit {rows.find((l) => l.id === editing)!.brand} {rows.find((l) => l.id === editing)!.model}</h2>
+          <h2 id="edit-title">
+            Edit {rows.find((l) => l.id === editing)!.brand} {rows.find((l) => l.id === editing)!.model}
+          </h2>
           <ListingForm
             key={editing}
             idPrefix="edit"

@@ -63,7 +63,13 @@ export function ListingForm(props: {
         hint="The maker's reference; order line item SKUs are matched against it."
         error={error?.forField('reference')}
       />
-      <TextField id={`${p}-year`} label="Year (optional)" value={year} onValue={setYear} error={error?.forField('year')} />
+      <TextField
+        id={`${p}-year`}
+        label="Year (optional)"
+        value={year}
+        onValue={setYear}
+        error={error?.forField('year')}
+      />
       <TextField
         id={`${p}-condition`}
         label="Condition"

@@ -5,7 +5,9 @@ import { Layout } from '../../shell/Layout';
 // assets/ and names in this meta tag; it loads only on this page, never with the app.
 declare global {
   interface Window {
-    Redoc?: { init(specUrl: string, options: Record<string, unknown>, element: HTMLElement, cb?: (e?: unknown) => void): void };
+    Redoc?: {
+      init(specUrl: string, options: Record<string, unknown>, element: HTMLElement, cb?: (e?: unknown) => void): void;
+    };
   }
 }
 
@@ -46,11 +48,14 @@ export function ApiReferencePage() {
         window.Redoc.init(
           '/api/v1/openapi.json',
           {
-            disableSearch: false,
+            // Search runs in a blob: worker, which the CSP forbids; the menu lists every operation.
+            disableSearch: true,
             hideDownloadButton: false,
-            expandResponses: '200,201,202',
-            jsonSampleExpandLevel: 3,
-            theme: { typography: { fontFamily: 'system-ui, sans-serif', headings: { fontFamily: 'system-ui, sans-serif' } } },
+            expandResponses: '',
+            jsonSampleExpandLevel: 1,
+            theme: {
+              typography: { fontFamily: 'system-ui, sans-serif', headings: { fontFamily: 'system-ui, sans-serif' } },
+            },
           },
           container.current,
           (err?: unknown) => setState(err ? 'The API description could not be rendered.' : 'ready'),
