@@ -9,8 +9,8 @@ import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } fr
 import { signatureHeader } from '../lib/signing';
 import { deliveryHeaders } from '../lib/delivery-headers';
 import type { WebhookSender } from '../lib/webhook-sender';
-import { findEvent, toEnvelope, type EventRow } from '../domain/events';
-import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhook-endpoints';
+import { findEvent, toEnvelope, type EventRow } from '../domain/events/event-store';
+import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhooks/endpoint-store';
 import {
   disableEndpoint,
   findAttempt,
@@ -22,7 +22,7 @@ import {
   type AttemptTrigger,
   type DeliveryRow,
   type DeliveryStatus,
-} from '../domain/deliveries';
+} from '../domain/webhooks/delivery-store';
 
 export interface DeliveryActivityDeps {
   config: Config;

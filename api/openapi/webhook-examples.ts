@@ -1,7 +1,7 @@
 // One example delivery body per event type, from the event catalog (shared/seeds/000_*). They
 // appear under each webhook in the OpenAPI document, which the dashboard's event catalog shows;
 // a test parses each against its type's envelope schema, so they cannot drift from the contract.
-import type { EventType } from '../../domain/event-types';
+import type { EventType } from '../../domain/events/catalog';
 
 const LISTING = { id: '24f0ebb1-73d7-4e99-9901-821078594271', object: 'listing' };
 const ORDER_ID = 'd7df4fbe-2c0c-4328-a3b0-a32c68cabd43';

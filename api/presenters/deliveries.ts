@@ -1,11 +1,11 @@
 import type { z } from '../openapi/zod';
-import type { AttemptRow, DeliveryRow } from '../../domain/deliveries';
-import type { EventRow } from '../../domain/events';
-import { toEnvelope } from '../../domain/events';
-import type { Page } from '../../domain/pagination';
+import type { Page } from '../../domain/platform/pagination';
+import { presentPage } from './list';
+import type { AttemptRow, DeliveryRow } from '../../domain/webhooks/delivery-store';
+import type { EventRow } from '../../domain/events/event-store';
+import { toEnvelope } from '../../domain/events/event-store';
 import { maskedDeliveryHeaders } from '../../lib/delivery-headers';
 import type { DashboardDeliverySchema, DeliveryAttemptSchema, DeliverySchema } from '../schemas/deliveries';
-import { presentPage } from './list';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 

@@ -1,5 +1,5 @@
-import type { EventRow } from '../../domain/events';
-import type { Fired } from '../../domain/unit-of-work';
+import type { EventRow } from '../../domain/events/event-store';
+import type { Fired } from '../../domain/platform/unit-of-work';
 
 export function presentFired<R, T extends object>(fired: Fired<R>, present: (row: R) => T) {
   return {

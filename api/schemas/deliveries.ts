@@ -1,6 +1,6 @@
 import { z } from '../openapi/zod';
-import { EVENT_TYPES } from '../../domain/event-types';
-import type { DeliveryFilter } from '../../domain/delivery-log';
+import { EVENT_TYPES } from '../../domain/events/catalog';
+import type { DeliveryFilter } from '../../domain/webhooks/delivery-service';
 import { EventEnvelopeSchema } from './events';
 import { LivemodeQueryShape, listOf, PageQueryShape } from './list';
 
@@ -97,7 +97,9 @@ export const DashboardDeliveryListQuery = z
 export const LivemodeQuery = z.object(LivemodeQueryShape).strict();
 
 /** The query's filters in the domain's terms. */
-export const toDeliveryFilter = (q: z.infer<typeof DeliveryListQuery>): DeliveryFilter => ({
+export const toDeliveryFilter = (
+  q: z.infer<typeof DeliveryListQuery>,
+): Omit<DeliveryFilter, 'limit' | 'startingAfter'> => ({
   endpointId: q.endpoint_id,
   eventId: q.event_id,
   statuses: q.status,

@@ -16,9 +16,9 @@ import {
 } from '../helpers/stack';
 import { listingAttrs } from '../helpers/domain';
 import { addEndpoint, emitEvent, settled } from '../delivery/fixtures';
-import { EVENT_TYPES } from '../../domain/event-types';
+import { EVENT_TYPES } from '../../domain/events/catalog';
 import { EVENT_ENVELOPE_SCHEMAS } from '../../api/schemas/events';
-import type { CreatedDealer } from '../../domain/dealers';
+import type { CreatedDealer } from '../../domain/accounts/dealers';
 
 /** A catalog-shaped `data.object` for listing events (the client checks bodies against the document). */
 const listingRef = () => ({ id: randomUUID(), object: 'listing' });

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { createDealer, type CreatedDealer } from '../../domain/dealers';
+import { createDealer, type CreatedDealer } from '../../domain/accounts/dealers';
 import { client } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { createDealer, type CreatedDealer } from '../../domain/dealers';
+import { createDealer, type CreatedDealer } from '../../domain/accounts/dealers';
 import { startTestApi, type TestApi } from '../helpers/stack';
 import { assertAccessible, launchBrowser, logIn, navLink, openDashboard, waitForPath } from '../helpers/browser';
 

@@ -1,7 +1,7 @@
 import type { ApiRouter } from '../../route';
 import type { DashboardAuth } from '../../auth';
-import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/delivery-log';
-import { getEvent } from '../../../domain/event-log';
+import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/webhooks/delivery-service';
+import { getEvent } from '../../../domain/events/event-service';
 import {
   presentDashboardDelivery,
   presentDelivery,
@@ -43,8 +43,7 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
         await listDeliveries(
           deps.db,
           { ...scopeOf(auth, query.livemode), integrationId: query.integration_id },
-          toDeliveryFilter(query),
-          toPage(query),
+          { ...toDeliveryFilter(query), ...toPage(query) },
         ),
       ),
   });

@@ -1,7 +1,7 @@
 import type { ApiRouter } from '../../route';
 import type { ApiKeyAuth } from '../../auth';
-import type { DeliveryScope } from '../../../domain/delivery-log';
-import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/delivery-log';
+import type { DeliveryScope } from '../../../domain/webhooks/delivery-service';
+import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/webhooks/delivery-service';
 import { presentDelivery, presentDeliveryList, presentRecovery } from '../../presenters/deliveries';
 import { toPage } from '../../schemas/list';
 import {
@@ -35,7 +35,9 @@ export function deliveryRoutes(r: ApiRouter): void {
     query: DeliveryListQuery,
     response: DeliveryListSchema,
     handler: async ({ auth, query, deps }) =>
-      presentDeliveryList(await listDeliveries(deps.db, scopeOf(auth), toDeliveryFilter(query), toPage(query))),
+      presentDeliveryList(
+        await listDeliveries(deps.db, scopeOf(auth), { ...toDeliveryFilter(query), ...toPage(query) }),
+      ),
   });
 
   r.add({

@@ -4,7 +4,7 @@ import type { DashboardDeliverySchema, DeliverySchema, RecoverySchema } from '..
 import type { FiredEventSchema } from '../../../api/schemas/fired-events';
 import type { ListingSchema } from '../../../api/schemas/listings';
 import type { OrderSchema } from '../../../api/schemas/orders';
-import type { EventEnvelope } from '../../../domain/events';
+import type { EventEnvelope } from '../../../domain/events/event-store';
 import { api } from './client';
 import type { List } from './types';
 

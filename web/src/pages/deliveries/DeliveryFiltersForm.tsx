@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeliveryFilters } from '../../api/activity';
 import type { WebhookEndpoint } from '../../api/types';
-import { EVENT_TYPES } from '../../../../domain/event-types';
+import { EVENT_TYPES } from '../../../../domain/events/catalog';
 import { STATUSES, isoToLocalInput, localInputToIso, type LogView } from './delivery-filters';
 
 /** Mode, status (several), endpoint, event type and time range; applied on submit, into the URL. */

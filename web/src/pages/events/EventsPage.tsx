@@ -5,7 +5,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { Table } from '../../components/Table';
 import { errorMessage, useAsync } from '../../components/useAsync';
 import { Layout } from '../../shell/Layout';
-import { EVENT_TYPES } from '../../../../domain/event-types';
+import { EVENT_TYPES } from '../../../../domain/events/catalog';
 import { EventCatalog } from './EventCatalog';
 
 /** /events: what happened, newest first, each with its body; /events/catalog: every event type. */

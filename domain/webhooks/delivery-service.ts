@@ -1,14 +1,13 @@
 // The delivery log as dealers and operators see it: list, read, re-send one, recover many.
 import type { Client } from '@temporalio/client';
-import { NotFoundError, UnprocessableError } from '../api/errors';
-import type { Config } from '../lib/config';
-import type { Db, Queryable } from '../lib/db';
-import { deliveryPolicy } from '../lib/delivery-policy';
-import { SA } from '../lib/search-attributes';
-import { deliveryWorkflowId, RETRY_NOW_SIGNAL } from '../lib/workflow-names';
-import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './deliveries';
-import type { EndpointRow } from './webhook-endpoints';
-import { paginate, type Page, type PageRequest } from './pagination';
+import { NotFoundError, UnprocessableError } from '../errors';
+import { paginate, type Page } from '../platform/pagination';
+import type { Config } from '../../lib/config';
+import type { Db, Queryable } from '../../lib/db';
+import { deliveryPolicy } from '../../lib/delivery-policy';
+import { resendDelivery } from '../../lib/temporal/gateway';
+import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './delivery-store';
+import type { EndpointRow } from './endpoint-store';
 
 /** Whose deliveries: a dealer in one mode; an API key also only its own integration's endpoints. */
 export interface DeliveryScope {
@@ -43,30 +42,28 @@ export interface DeliveryFilter {
   eventTypes?: string[];
   createdGte?: Date;
   createdLte?: Date;
+  limit: number;
+  startingAfter?: string;
 }
-
-const isDeliveryId = (id: string) => /^dlv_[0-9A-Za-z]{1,64}$/.test(id);
 
 /** Newest first, by `seq` (stable under concurrent inserts); `starting_after` continues a page. */
 export async function listDeliveries(
   db: Queryable,
   scope: DeliveryScope,
   f: DeliveryFilter,
-  page: PageRequest,
 ): Promise<Page<DeliveryRow>> {
-  return paginate<DeliveryRow>(db, 'deliveries', { dealerId: scope.dealerId, livemode: scope.livemode }, page, {
+  return paginate<DeliveryRow>(() => scoped(db, scope), f, {
     direction: 'desc',
-    validId: isDeliveryId,
+    alias: 'd',
+    // Delivery ids are text: any string is a safe lookup.
+    validId: () => true,
     filter: (q) => {
-      if (scope.integrationId) {
-        q.whereIn('endpoint_id', db('webhook_endpoints').where({ integration_id: scope.integrationId }).select('id'));
-      }
-      if (f.endpointId) q.where('endpoint_id', f.endpointId);
-      if (f.eventId) q.where('event_id', f.eventId);
-      if (f.statuses?.length) q.whereIn('status', f.statuses);
-      if (f.eventTypes?.length) q.whereIn('event_type', f.eventTypes);
-      if (f.createdGte) q.where('created_at', '>=', f.createdGte);
-      if (f.createdLte) q.where('created_at', '<=', f.createdLte);
+      if (f.endpointId) q.where('d.endpoint_id', f.endpointId);
+      if (f.eventId) q.where('d.event_id', f.eventId);
+      if (f.statuses?.length) q.whereIn('d.status', f.statuses);
+      if (f.eventTypes?.length) q.whereIn('d.event_type', f.eventTypes);
+      if (f.createdGte) q.where('d.created_at', '>=', f.createdGte);
+      if (f.createdLte) q.where('d.created_at', '<=', f.createdLte);
     },
   });
 }
@@ -89,42 +86,31 @@ async function scopedEndpoint(db: Queryable, scope: DeliveryScope, id: string): 
   return endpoint;
 }
 
-/**
- * Sends the delivery again now. A delivery still waiting between attempts is woken by a
- * signal; a finished one gets a new run of the same workflow id with one manual attempt.
- * signalWithStart does whichever applies atomically, so two clicks never run two workflows.
- */
+/** Sends the delivery again now (see resendDelivery), and shows it as pending at once. */
 async function resend(deps: DeliveryLogDeps, d: DeliveryRow): Promise<void> {
-  await deps.temporal.workflow.signalWithStart('deliveryWorkflow', {
-    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    workflowId: deliveryWorkflowId(d.id),
-    signal: RETRY_NOW_SIGNAL,
-    signalArgs: [],
-    args: [
-      {
-        deliveryId: d.id,
-        firstAttemptNumber: d.attempt_count + 1,
-        trigger: 'manual',
-        // Only used when no run is going: a finished delivery gets one more attempt; a pending
-        // one whose run is gone (or not started yet) resumes with its full schedule.
-        policy:
-          d.status === 'pending'
-            ? deliveryPolicy(deps.config, d.livemode)
-            : { ...deliveryPolicy(deps.config, d.livemode), retryScheduleMs: [] },
-      },
-    ],
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    typedSearchAttributes: [
-      { key: SA.dealerId, value: d.dealer_id },
-      { key: SA.eventId, value: d.event_id },
-      { key: SA.eventType, value: d.event_type },
-      { key: SA.endpointId, value: d.endpoint_id },
-      { key: SA.livemode, value: d.livemode },
-      { key: SA.deliveryStatus, value: 'pending' },
-    ],
-    memo: { deliveryId: d.id, eventId: d.event_id, eventType: d.event_type, endpointId: d.endpoint_id },
-    staticSummary: `manual re-send of ${d.event_type} ${d.event_id} → ${d.endpoint_id}`,
-  });
+  await resendDelivery(
+    deps.temporal,
+    deps.config.TEMPORAL_TASK_QUEUE,
+    {
+      deliveryId: d.id,
+      dealerId: d.dealer_id,
+      eventId: d.event_id,
+      eventType: d.event_type,
+      endpointId: d.endpoint_id,
+      livemode: d.livemode,
+    },
+    {
+      deliveryId: d.id,
+      firstAttemptNumber: d.attempt_count + 1,
+      trigger: 'manual',
+      // Only used when no run is going: a finished delivery gets one more attempt; a pending
+      // one whose run is gone (or not started yet) resumes with its full schedule.
+      policy:
+        d.status === 'pending'
+          ? deliveryPolicy(deps.config, d.livemode)
+          : { ...deliveryPolicy(deps.config, d.livemode), retryScheduleMs: [] },
+    },
+  );
   // Shows the re-send as pending at once, unless its attempt already finished.
   await deps
     .db('deliveries')
@@ -148,21 +134,6 @@ export async function retryDelivery(deps: DeliveryLogDeps, scope: DeliveryScope,
 
 const RECOVER_CONCURRENCY = 20;
 
-/** What "recover failed since…" re-sends: the endpoint's failed deliveries created at or after `since`. */
-async function recoverable(deps: DeliveryLogDeps, scope: DeliveryScope, endpointId: string, since: Date) {
-  const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
-  if (endpoint.status !== 'enabled') {
-    throw new UnprocessableError('The webhook endpoint is disabled; enable it first.', 'endpoint_disabled');
-  }
-  // Wrapped: an async function returning a knex builder would run it (builders are thenable).
-  const query = () =>
-    deps
-      .db<DeliveryRow>('deliveries')
-      .where({ endpoint_id: endpoint.id, status: 'failed' })
-      .where('created_at', '>=', since);
-  return { query };
-}
-
 /**
  * Re-sends every failed delivery of the endpoint created at or after `since` and answers how
  * many; with `dryRun` only counts them, so the dashboard can say how many before the dealer confirms.
@@ -174,12 +145,20 @@ export async function recoverEndpoint(
   since: Date,
   opts: { dryRun?: boolean } = {},
 ): Promise<number> {
-  const { query } = await recoverable(deps, scope, endpointId, since);
+  const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
+  if (endpoint.status !== 'enabled') {
+    throw new UnprocessableError('The webhook endpoint is disabled; enable it first.', 'endpoint_disabled');
+  }
+  const failedSince = () =>
+    deps
+      .db<DeliveryRow>('deliveries')
+      .where({ endpoint_id: endpoint.id, status: 'failed' })
+      .where('created_at', '>=', since);
   if (opts.dryRun) {
-    const [row] = await query().count<{ count: string }[]>('* as count');
+    const [row] = await failedSince().count<{ count: string }[]>('* as count');
     return Number(row?.count ?? 0);
   }
-  const failed = await query().orderBy('seq');
+  const failed = await failedSince().orderBy('seq');
   for (let i = 0; i < failed.length; i += RECOVER_CONCURRENCY) {
     await Promise.all(failed.slice(i, i + RECOVER_CONCURRENCY).map((d) => resend(deps, d)));
   }
