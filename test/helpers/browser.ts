@@ -79,3 +79,16 @@ export async function waitForPath(page: Page, pathAndQuery: string): Promise<voi
 /** A link in the top navigation. */
 export const navLink = (page: Page, name: string | RegExp) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+
+// Run in the page (DOM types are not in the tests' compilation).
+type PageGlobals = {
+  document: { activeElement: { textContent: string | null } | null };
+  navigator: { clipboard: { readText(): Promise<string> } };
+};
+
+/** The text of the focused element (e.g. which dialog button has focus). */
+export const focusedText = (page: Page): Promise<string | null> =>
+  page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent ?? null);
+
+export const readClipboard = (page: Page): Promise<string> =>
+  page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());

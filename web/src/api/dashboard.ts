@@ -4,7 +4,9 @@ import { api } from './client';
 import type {
   ApiKey,
   DashboardSession,
+  Event,
   Integration,
+  IntegrationDetail,
   List,
   NewApiKey,
   RotatedWebhookEndpoint,
@@ -17,6 +19,7 @@ export const getSession = () => api.get<DashboardSession>('/session');
 export const logout = () => api.post<{ deleted: true }>('/logout');
 
 export const listIntegrations = () => api.get<List<Integration>>('/integrations');
+export const getIntegration = (id: string) => api.get<IntegrationDetail>(`/integrations/${id}`);
 export const createIntegration = (name: string) => api.post<Integration>('/integrations', { name });
 export const setIntegrationLive = (id: string, live: boolean) =>
   api.post<Integration>(`/integrations/${id}/mode`, { live });
@@ -52,3 +55,5 @@ export const rotateEndpointSecret = (integrationId: string, id: string, gracePer
   api.post<RotatedWebhookEndpoint>(`${endpoints(integrationId)}/${id}/rotate_secret`, {
     grace_period_seconds: gracePeriodSeconds,
   });
+export const sendTestEvent = (integrationId: string, id: string) =>
+  api.post<Event>(`${endpoints(integrationId)}/${id}/test_event`);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type {
   ApiKeySchema,
   DashboardSessionSchema,
+  IntegrationDetailSchema,
   IntegrationSchema,
   NewApiKeySchema,
 } from '../../../api/schemas/dashboard';
@@ -13,9 +14,12 @@ import type {
   WebhookEndpointWithSecretSchema,
 } from '../../../api/schemas/webhook-endpoints';
 import type { DeliverySchema, RecoverySchema } from '../../../api/schemas/deliveries';
+import type { EventEnvelope } from '../../../domain/events/event-store';
 
 export type DashboardSession = z.infer<typeof DashboardSessionSchema>;
 export type Integration = z.infer<typeof IntegrationSchema>;
+export type IntegrationDetail = z.infer<typeof IntegrationDetailSchema>;
+export type Onboarding = IntegrationDetail['onboarding'];
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 export type NewApiKey = z.infer<typeof NewApiKeySchema>;
 export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
@@ -23,6 +27,7 @@ export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecret
 export type RotatedWebhookEndpoint = z.infer<typeof RotatedWebhookEndpointSchema>;
 export type Delivery = z.infer<typeof DeliverySchema>;
 export type Recovery = z.infer<typeof RecoverySchema>;
+export type Event = EventEnvelope;
 
 export interface List<T> {
   object: 'list';

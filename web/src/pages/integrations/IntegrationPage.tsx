@@ -1,6 +1,6 @@
 import { useRoute } from 'preact-iso';
 import * as dashboard from '../../api/dashboard';
-import type { Integration } from '../../api/types';
+import type { IntegrationDetail } from '../../api/types';
 import { ModeBadge } from '../../components/Badges';
 import { FormError } from '../../components/FormField';
 import { errorMessage, useAsync } from '../../components/useAsync';
@@ -23,8 +23,10 @@ export function IntegrationPage() {
   const id = params.id as string;
   const tab = params.tab ?? '';
   const sub = params.sub;
-  const list = useAsync(() => dashboard.listIntegrations(), [id]);
-  const integration = list.data?.data.find((i) => i.id === id);
+  // Refetched per tab: the checklist and mode reflect what the other tabs just changed.
+  const detail = useAsync(() => dashboard.getIntegration(id), [id, tab]);
+  const integration = detail.data;
+  const notFound = detail.error?.status === 404 || detail.error?.status === 400;
   const current = TABS.find((t) => t.tab === tab);
 
   return (
@@ -32,8 +34,8 @@ export function IntegrationPage() {
       <p class="breadcrumb">
         <a href="/integrations">Channels › Custom Integration</a>
       </p>
-      {list.error ? <FormError message={errorMessage(list.error)} /> : null}
-      {list.data && !integration ? (
+      {detail.error && !notFound ? <FormError message={errorMessage(detail.error)} /> : null}
+      {notFound ? (
         <>
           <h1>Integration not found</h1>
           <p>
@@ -61,22 +63,27 @@ export function IntegrationPage() {
               ))}
             </ul>
           </nav>
-          <TabContent integration={integration} tab={tab} sub={sub} onChange={list.reload} />
+          <TabContent integration={integration} tab={tab} sub={sub} onChange={detail.reload} />
         </>
       ) : null}
     </Layout>
   );
 }
 
-function TabContent(props: { integration: Integration; tab: string; sub?: string; onChange: () => Promise<void> }) {
+function TabContent(props: {
+  integration: IntegrationDetail;
+  tab: string;
+  sub?: string;
+  onChange: () => Promise<void>;
+}) {
   const { integration, tab, sub } = props;
   switch (tab) {
     case '':
       return <OverviewTab integration={integration} onChange={props.onChange} />;
     case 'keys':
-      return <KeysTab integration={integration} />;
+      return <KeysTab integration={integration} onChange={props.onChange} />;
     case 'settings':
-      return <SettingsTab integration={integration} path={sub} />;
+      return <SettingsTab integration={integration} path={sub} onChange={props.onChange} />;
     case 'deliveries':
       return <DeliveryLogTab integration={integration} deliveryId={sub} />;
     default:
