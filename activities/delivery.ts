@@ -6,7 +6,8 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } from '../lib/delivery-policy';
-import { signatureHeader, SIGNATURE_HEADER } from '../lib/signing';
+import { signatureHeader } from '../lib/signing';
+import { deliveryHeaders } from '../lib/delivery-headers';
 import type { WebhookSender } from '../lib/webhook-sender';
 import { findEvent, toEnvelope, type EventRow } from '../domain/events/event-store';
 import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhooks/endpoint-store';
@@ -22,8 +23,6 @@ import {
   type DeliveryRow,
   type DeliveryStatus,
 } from '../domain/webhooks/delivery-store';
-
-export const USER_AGENT = 'WatchTraderHub-Webhooks/1.0 (+https://watchtraderhub.com)';
 
 export interface DeliveryActivityDeps {
   config: Config;
@@ -159,15 +158,13 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
     const sent = await sender.send({
       url: endpoint.url,
       body,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        [SIGNATURE_HEADER.toLowerCase()]: signature,
-        'wth-event-id': event.id,
-        'wth-event-type': event.type,
-        'wth-delivery-id': delivery.id,
-        'wth-attempt': String(attemptNumber),
-      },
+      headers: deliveryHeaders({
+        signature,
+        eventId: event.id,
+        eventType: event.type,
+        deliveryId: delivery.id,
+        attemptNumber,
+      }),
       timeoutMs: config.WEBHOOK_ATTEMPT_TIMEOUT_MS,
       previewBytes: config.WEBHOOK_RESPONSE_PREVIEW_BYTES,
       // Worker shutdown: abandon the request and let Temporal re-run this attempt elsewhere.

@@ -20,6 +20,15 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The API reference page only: its renderer (Redoc) styles itself with inline <style> elements
+ * (styled-components), so `style-src` also allows inline styles there. Scripts stay 'self'
+ * only; the reference page is its own document (the SPA reloads into it) so no other page
+ * ever runs under this policy.
+ */
+export const REFERENCE_CSP = DASHBOARD_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+const isReferencePage = (p: string) => p === '/reference' || p.startsWith('/reference/');
+
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -92,7 +101,7 @@ export function webApp(bundleDir: string = DEFAULT_WEB_BUNDLE_DIR): Middleware {
     // A file-like path that is not an asset (e.g. /favicon.ico) is not a page.
     if (path.extname(ctx.path)) return;
 
-    ctx.set('Content-Security-Policy', DASHBOARD_CSP);
+    ctx.set('Content-Security-Policy', isReferencePage(ctx.path) ? REFERENCE_CSP : DASHBOARD_CSP);
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Referrer-Policy', 'same-origin');
     ctx.set('Cross-Origin-Opener-Policy', 'same-origin');

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { EVENT_TYPES, TEST_EVENT_TYPE } from '../../domain/events/catalog';
 import { EVENT_ENVELOPE_SCHEMAS } from '../schemas/events';
+import { webhookExample } from './webhook-examples';
 import { z } from './zod';
 
 const CATALOG_DESCRIPTIONS: Record<string, string> = {
@@ -47,7 +48,10 @@ export function registerWebhookEvents(registry: OpenAPIRegistry): void {
       tags: ['Webhooks'],
       request: {
         headers: DeliveryHeadersSchema,
-        body: { required: true, content: { 'application/json': { schema: EVENT_ENVELOPE_SCHEMAS[type] } } },
+        body: {
+          required: true,
+          content: { 'application/json': { schema: EVENT_ENVELOPE_SCHEMAS[type], example: webhookExample(type) } },
+        },
       },
       responses: {
         '2XX': {

@@ -1,8 +1,17 @@
 import type { ApiRouter } from '../../route';
+import type { DashboardAuth } from '../../auth';
 import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/webhooks/delivery-service';
-import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
+import { getEvent } from '../../../domain/events/event-service';
+import {
+  presentDashboardDelivery,
+  presentDelivery,
+  presentDeliveryList,
+  presentRecovery,
+} from '../../presenters/deliveries';
+import { toPage } from '../../schemas/list';
 import {
   DashboardDeliveryListQuery,
+  DashboardDeliverySchema,
   DeliveryIdParams,
   DeliveryListSchema,
   DeliverySchema,
@@ -10,7 +19,10 @@ import {
   LivemodeQuery,
   RecoverBody,
   RecoverySchema,
+  toDeliveryFilter,
 } from '../../schemas/deliveries';
+
+const scopeOf = (auth: DashboardAuth, livemode: boolean) => ({ dealerId: auth.dealerId, livemode });
 
 /** The Delivery Log tab: every endpoint of the dealer, one mode at a time (`?livemode=`). */
 export function dashboardDeliveryRoutes(r: ApiRouter): void {
@@ -19,46 +31,38 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     path: '/deliveries',
     operationId: 'dashboardListDeliveries',
     summary: 'The delivery log, newest first',
+    description:
+      'Filter by `endpoint_id`, `event_id`, `status` and `event_type` (repeat either for several), and creation ' +
+      'time with `created[gte]` / `created[lte]` (ISO 8601). Cursor pagination with `limit` and `starting_after`.',
     tags: ['Dashboard'],
     auth: 'dashboard',
     query: DashboardDeliveryListQuery,
     response: DeliveryListSchema,
-    handler: async ({ auth, query, deps }) => {
-      const page = await listDeliveries(
-        deps.db,
-        { dealerId: auth.dealerId, livemode: query.livemode },
-        {
-          endpointId: query.endpoint_id,
-          eventId: query.event_id,
-          status: query.status,
-          createdGte: query['created[gte]'],
-          createdLte: query['created[lte]'],
-          limit: query.limit,
-          startingAfter: query.starting_after,
-        },
-      );
-      return presentDeliveryList(page);
-    },
+    handler: async ({ auth, query, deps }) =>
+      presentDeliveryList(
+        await listDeliveries(
+          deps.db,
+          { ...scopeOf(auth, query.livemode), integrationId: query.integration_id },
+          { ...toDeliveryFilter(query), ...toPage(query) },
+        ),
+      ),
   });
 
   r.add({
     method: 'get',
     path: '/deliveries/:id',
     operationId: 'dashboardGetDelivery',
-    summary: 'One delivery with every attempt',
+    summary: 'One delivery with every attempt (request headers masked) and its event',
     tags: ['Dashboard'],
     auth: 'dashboard',
     params: DeliveryIdParams,
     query: LivemodeQuery,
-    response: DeliverySchema,
+    response: DashboardDeliverySchema,
     errors: [404],
     handler: async ({ auth, params, query, deps }) => {
-      const { delivery, attempts } = await getDelivery(
-        deps.db,
-        { dealerId: auth.dealerId, livemode: query.livemode },
-        params.id,
-      );
-      return presentDelivery(delivery, attempts);
+      const scope = scopeOf(auth, query.livemode);
+      const { delivery, attempts } = await getDelivery(deps.db, scope, params.id);
+      return presentDashboardDelivery(delivery, attempts, await getEvent(deps.db, scope, delivery.event_id));
     },
   });
 
@@ -75,7 +79,7 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     response: DeliverySchema,
     errors: [403, 404, 422],
     handler: async ({ auth, params, query, deps }) =>
-      presentDelivery(await retryDelivery(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id)),
+      presentDelivery(await retryDelivery(deps, scopeOf(auth, query.livemode), params.id)),
   });
 
   r.add({
@@ -83,19 +87,22 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     path: '/webhook_endpoints/:id/recover',
     operationId: 'dashboardRecoverWebhookEndpoint',
     summary: 'Send every failed delivery of an endpoint since a time again',
+    description: 'With `dry_run: true` only counts them, so the dealer can confirm the number first.',
     tags: ['Dashboard'],
     auth: 'dashboard',
     params: EndpointIdParams,
     query: LivemodeQuery,
     body: RecoverBody,
     status: 202,
+    alsoStatus: { 200: 'A dry run: nothing was sent.' },
     response: RecoverySchema,
     errors: [403, 404, 422],
-    handler: async ({ auth, params, query, body, deps }) => ({
-      object: 'recovery' as const,
-      endpoint_id: params.id,
-      since: body.since.toISOString(),
-      count: await recoverEndpoint(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id, body.since),
-    }),
+    handler: async ({ auth, params, query, body, deps, setStatus }) => {
+      const count = await recoverEndpoint(deps, scopeOf(auth, query.livemode), params.id, body.since, {
+        dryRun: body.dry_run,
+      });
+      if (body.dry_run) setStatus(200);
+      return presentRecovery(params.id, body.since, body.dry_run, count);
+    },
   });
 }

@@ -2,7 +2,8 @@ import type { ApiRouter } from '../../route';
 import type { ApiKeyAuth } from '../../auth';
 import type { DeliveryScope } from '../../../domain/webhooks/delivery-service';
 import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/webhooks/delivery-service';
-import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
+import { presentDelivery, presentDeliveryList, presentRecovery } from '../../presenters/deliveries';
+import { toPage } from '../../schemas/list';
 import {
   DeliveryIdParams,
   DeliveryListQuery,
@@ -11,6 +12,7 @@ import {
   EndpointIdParams,
   RecoverBody,
   RecoverySchema,
+  toDeliveryFilter,
 } from '../../schemas/deliveries';
 
 /** A key sees its own integration's endpoints, in its own mode. */
@@ -27,23 +29,15 @@ export function deliveryRoutes(r: ApiRouter): void {
     operationId: 'listDeliveries',
     summary: 'The delivery log, newest first',
     description:
-      'Filter by `endpoint_id`, `event_id`, `status`, and creation time with `created[gte]` / `created[lte]` (ISO 8601). Cursor pagination with `limit` and `starting_after`.',
+      'Filter by `endpoint_id`, `event_id`, `status` and `event_type` (repeat either for several), and creation time with `created[gte]` / `created[lte]` (ISO 8601). Cursor pagination with `limit` and `starting_after`.',
     tags: ['Webhook deliveries'],
     auth: 'api_key',
     query: DeliveryListQuery,
     response: DeliveryListSchema,
-    handler: async ({ auth, query, deps }) => {
-      const page = await listDeliveries(deps.db, scopeOf(auth), {
-        endpointId: query.endpoint_id,
-        eventId: query.event_id,
-        status: query.status,
-        createdGte: query['created[gte]'],
-        createdLte: query['created[lte]'],
-        limit: query.limit,
-        startingAfter: query.starting_after,
-      });
-      return presentDeliveryList(page);
-    },
+    handler: async ({ auth, query, deps }) =>
+      presentDeliveryList(
+        await listDeliveries(deps.db, scopeOf(auth), { ...toDeliveryFilter(query), ...toPage(query) }),
+      ),
   });
 
   r.add({
@@ -92,11 +86,11 @@ export function deliveryRoutes(r: ApiRouter): void {
     responseDescription: 'Accepted: the re-sends run in the background.',
     response: RecoverySchema,
     errors: [404, 422],
-    handler: async ({ auth, params, body, deps }) => ({
-      object: 'recovery' as const,
-      endpoint_id: params.id,
-      since: body.since.toISOString(),
-      count: await recoverEndpoint(deps, scopeOf(auth), params.id, body.since),
-    }),
+    alsoStatus: { 200: 'A dry run: nothing was sent.' },
+    handler: async ({ auth, params, body, deps, setStatus }) => {
+      const count = await recoverEndpoint(deps, scopeOf(auth), params.id, body.since, { dryRun: body.dry_run });
+      if (body.dry_run) setStatus(200);
+      return presentRecovery(params.id, body.since, body.dry_run, count);
+    },
   });
 }

@@ -1,0 +1,41 @@
+// The headers of a webhook POST, built in one place: the sender uses them to deliver, the
+// delivery log rebuilds them from the recorded attempt to show what was sent.
+import { SIGNATURE_HEADER } from './signing';
+
+export const USER_AGENT = 'WatchTraderHub-Webhooks/1.0 (+https://watchtraderhub.com)';
+
+export interface DeliveryHeaderInput {
+  signature: string;
+  eventId: string;
+  eventType: string;
+  deliveryId: string;
+  attemptNumber: number;
+}
+
+export function deliveryHeaders(h: DeliveryHeaderInput): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    [SIGNATURE_HEADER.toLowerCase()]: h.signature,
+    'wth-event-id': h.eventId,
+    'wth-event-type': h.eventType,
+    'wth-delivery-id': h.deliveryId,
+    'wth-attempt': String(h.attemptNumber),
+  };
+}
+
+/**
+ * Hides every signature value but keeps the timestamp and how many signatures there were (two
+ * during a secret rotation), which is what a dealer debugging a receiver needs to see.
+ */
+export function maskSignature(header: string): string {
+  return header
+    .split(',')
+    .map((part) => (part.startsWith('t=') ? part : part.replace(/=.*$/, '=••••••••')))
+    .join(',');
+}
+
+/** The headers an attempt sent, signature values masked. */
+export function maskedDeliveryHeaders(h: DeliveryHeaderInput): Record<string, string> {
+  return deliveryHeaders({ ...h, signature: maskSignature(h.signature) });
+}
