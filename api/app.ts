@@ -17,6 +17,7 @@ import { ApiRouter } from './route';
 import { healthRoutes } from './routes/health';
 import { registerV1Routes } from './routes/v1';
 import { registerDashboardRoutes } from './routes/dashboard';
+import { webApp } from './web-app';
 
 export interface AppOptions {
   /** Lets a test mount probe routes behind the real platform middleware (auth, limits, idempotency). */
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   });
 
   app.use(errorHandler(deps.logger));
+  // Wraps the routers below and answers only what they left unanswered (GET page paths, assets).
+  app.use(webApp(deps.config.WEB_BUNDLE_DIR));
   app.use(requireJsonBodies());
   app.use(
     bodyParser({

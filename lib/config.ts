@@ -27,6 +27,8 @@ const envSchema = z.object({
   // them). 0 = answer only after the starts, coupling API latency to Temporal's.
   API_DETACHED_EVENT_STARTS: z.coerce.number().int().nonnegative().default(64),
   PUBLIC_BASE_URL: z.url().optional(),
+  // The built dashboard (dist/web by default); see scripts/web/build.ts.
+  WEB_BUNDLE_DIR: z.string().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),

@@ -6,6 +6,8 @@ import { DEV_POSTGRES_PORT, childEnv, loadStackEnv } from '../lib/config';
 import { createDb } from '../lib/db';
 import { seedDemoDealer } from '../domain/accounts/demo-dealer';
 import { bootStack, ROOT } from './stack/boot';
+import { ensureWebBundle } from './web/build';
+import { stopChild, waitForOk } from './stack/processes';
 
 const log = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
 
@@ -13,6 +15,7 @@ async function main(): Promise<void> {
   const env = loadStackEnv();
   const baseDir = path.join(ROOT, '.data', 'dev');
   const apiPort = env.API_PORT ?? 3000;
+  await ensureWebBundle(log);
   const stack = await bootStack({
     mode: 'dev',
     baseDir,
@@ -46,17 +49,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('shutting down...');
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), 30_000).unref();
-          }),
-      ),
-    );
+    await Promise.all(children.map(stopChild));
     await stack.stop();
     log('stopped');
     process.exit(code);
@@ -73,11 +66,12 @@ async function main(): Promise<void> {
   }
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  await waitFor(`${apiUrl}/readyz`, 60_000);
+  await waitForOk(`${apiUrl}/readyz`, 60_000);
   process.stdout.write(
     [
       '',
       '  WatchTraderHub Custom Integration is running',
+      `  Dashboard        ${apiUrl}/   (log in as ${demo.email} / ${demo.password})`,
       `  API              ${apiUrl}/api/v1   (OpenAPI: ${apiUrl}/api/v1/openapi.json)`,
       `  Temporal UI      ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`,
       `  Demo dealer      ${demo.email} / ${demo.password}`,
@@ -91,20 +85,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n') + '\n',
   );
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
 main().catch((err) => {

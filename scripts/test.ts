@@ -8,6 +8,8 @@ import path from 'node:path';
 import { childEnv, loadStackEnv } from '../lib/config';
 import { bootStack, ROOT } from './stack/boot';
 import { writeWorkflowBundle } from './stack/bundle';
+import { ensureWebBundle } from './web/build';
+import { ensureChromium } from './web/chromium';
 
 const log = (msg: string) => process.stdout.write(`[test] ${msg}\n`);
 
@@ -58,6 +60,9 @@ async function main(): Promise<number> {
     log(`no such test file: ${missing.map((f) => path.relative(ROOT, f)).join(', ')}`);
     return 1;
   }
+  // The API under test serves the built dashboard; browser tests also need Chromium.
+  await ensureWebBundle(log);
+  if (files.some((f) => path.relative(ROOT, f).startsWith(path.join('test', 'web') + path.sep))) ensureChromium(log);
   const runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
   const baseDir = path.join(ROOT, '.data', 'test', runId);
   const stack = await bootStack({ mode: 'test', baseDir, log });

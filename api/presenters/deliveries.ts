@@ -2,11 +2,14 @@ import type { z } from '../openapi/zod';
 import type { Page } from '../../domain/platform/pagination';
 import { presentPage } from './list';
 import type { AttemptRow, DeliveryRow } from '../../domain/webhooks/delivery-store';
-import type { DeliveryAttemptSchema, DeliverySchema } from '../schemas/deliveries';
+import type { EventRow } from '../../domain/events/event-store';
+import { toEnvelope } from '../../domain/events/event-store';
+import { maskedWebhookHeaders } from '../../lib/webhook-headers';
+import type { DashboardDeliverySchema, DeliveryAttemptSchema, DeliverySchema } from '../schemas/deliveries';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function presentAttempt(a: AttemptRow): z.infer<typeof DeliveryAttemptSchema> {
+export function presentAttempt(d: DeliveryRow, a: AttemptRow): z.infer<typeof DeliveryAttemptSchema> {
   return {
     attempt_number: a.attempt_number,
     trigger: a.trigger,
@@ -16,6 +19,13 @@ export function presentAttempt(a: AttemptRow): z.infer<typeof DeliveryAttemptSch
     error: a.error,
     response_body_preview: a.response_body_preview,
     signature_header: a.signature_header,
+    request_headers: maskedWebhookHeaders({
+      signature: a.signature_header,
+      eventId: d.event_id,
+      eventType: d.event_type,
+      deliveryId: d.id,
+      attemptNumber: a.attempt_number,
+    }),
   };
 }
 
@@ -33,8 +43,25 @@ export function presentDelivery(d: DeliveryRow, attempts?: AttemptRow[]): z.infe
     last_attempt_at: iso(d.last_attempt_at),
     last_status_code: d.last_status_code,
     created_at: d.created_at.toISOString(),
-    ...(attempts ? { attempts: attempts.map(presentAttempt) } : {}),
+    ...(attempts ? { attempts: attempts.map((a) => presentAttempt(d, a)) } : {}),
   };
 }
 
+/** The dashboard's delivery detail: every attempt and the event body it carries. */
+export function presentDashboardDelivery(
+  d: DeliveryRow,
+  attempts: AttemptRow[],
+  event: EventRow,
+): z.infer<typeof DashboardDeliverySchema> {
+  return { ...presentDelivery(d), attempts: attempts.map((a) => presentAttempt(d, a)), event: toEnvelope(event) };
+}
+
 export const presentDeliveryList = (page: Page<DeliveryRow>) => presentPage(page, (d) => presentDelivery(d));
+
+export const presentRecovery = (endpointId: string, since: Date, dryRun: boolean, count: number) => ({
+  object: 'recovery' as const,
+  endpoint_id: endpointId,
+  since: since.toISOString(),
+  dry_run: dryRun,
+  count,
+});

@@ -29,6 +29,21 @@ export const IntegrationSchema = z
   })
   .openapi('Integration');
 
+export const IntegrationDetailSchema = IntegrationSchema.extend({
+  onboarding: z
+    .object({
+      api_key_created: z.boolean(),
+      endpoint_added: z.boolean(),
+      test_event_delivered: z.boolean().openapi({
+        description: "A test-mode delivery to one of this integration's endpoints answered 2xx.",
+      }),
+      live: z.boolean(),
+    })
+    .openapi({
+      description: 'The getting-started checklist, computed from the integration’s keys, endpoints and deliveries.',
+    }),
+}).openapi('IntegrationDetail');
+
 export const IntegrationListSchema = z
   .object({
     object: z.literal('list'),

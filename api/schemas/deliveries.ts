@@ -1,4 +1,7 @@
 import { z } from '../openapi/zod';
+import { EVENT_TYPES } from '../../domain/events/catalog';
+import type { DeliveryFilter } from '../../domain/webhooks/delivery-service';
+import { EventEnvelopeSchema } from './events';
 import { LivemodeQueryShape, listOf, PageQueryShape } from './list';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -13,6 +16,9 @@ export const DeliveryAttemptSchema = z
     error: z.string().nullable().openapi({ description: 'Network error (timeout, refused, TLS…) or redirect.' }),
     response_body_preview: z.string().nullable().openapi({ description: 'First bytes of the response body.' }),
     signature_header: z.string().openapi({ description: 'The WTH-Signature header sent.' }),
+    request_headers: z.record(z.string(), z.string()).openapi({
+      description: 'The request headers sent with this attempt; signature values are masked.',
+    }),
   })
   .openapi('DeliveryAttempt');
 
@@ -36,6 +42,11 @@ export const DeliverySchema = z
 
 export const DeliveryListSchema = listOf(DeliverySchema, 'DeliveryList');
 
+export const DashboardDeliverySchema = DeliverySchema.extend({
+  attempts: z.array(DeliveryAttemptSchema),
+  event: EventEnvelopeSchema.openapi({ description: 'The event, exactly as the delivery sends it.' }),
+}).openapi('DashboardDelivery');
+
 export const DeliveryIdParams = z.object({ id: z.string().min(1).max(64) });
 export const EndpointIdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -49,23 +60,61 @@ const isoTimeInput = (description: string) =>
     .openapi({ description, example: '2026-05-08T08:41:16Z' })
     .transform((s) => new Date(s));
 
+/** One value or the parameter repeated (`?status=failed&status=pending`): any of them matches. */
+const oneOrMany = <T extends z.ZodType>(item: T, description: string) =>
+  z
+    .union([item, z.array(item).max(20)])
+    .optional()
+    .openapi({ description })
+    .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
+
 const DeliveryFilterShape = {
   endpoint_id: z.string().max(64).optional(),
   event_id: z.string().max(64).optional(),
-  status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+  status: oneOrMany(
+    z.enum(['pending', 'succeeded', 'failed']),
+    'Only deliveries in this status; repeat the parameter for several.',
+  ),
+  event_type: oneOrMany(z.enum(EVENT_TYPES), 'Only deliveries of this event type; repeat the parameter for several.'),
   'created[gte]': isoTimeInput('Created at or after (ISO 8601).').optional(),
   'created[lte]': isoTimeInput('Created at or before (ISO 8601).').optional(),
   ...PageQueryShape,
 };
 
 export const DeliveryListQuery = z.object(DeliveryFilterShape).strict();
-export const DashboardDeliveryListQuery = z.object({ ...DeliveryFilterShape, ...LivemodeQueryShape }).strict();
+export const DashboardDeliveryListQuery = z
+  .object({
+    ...DeliveryFilterShape,
+    ...LivemodeQueryShape,
+    integration_id: z
+      .string()
+      .max(64)
+      .optional()
+      .openapi({ description: "Only deliveries to this integration's endpoints (an integration's Delivery Log tab)." }),
+  })
+  .strict();
 /** Dashboard reads and actions are per mode: `?livemode=true|false`, test by default. */
 export const LivemodeQuery = z.object(LivemodeQueryShape).strict();
+
+/** The query's filters in the domain's terms. */
+export const toDeliveryFilter = (
+  q: z.infer<typeof DeliveryListQuery>,
+): Omit<DeliveryFilter, 'limit' | 'startingAfter'> => ({
+  endpointId: q.endpoint_id,
+  eventId: q.event_id,
+  statuses: q.status,
+  eventTypes: q.event_type,
+  createdGte: q['created[gte]'],
+  createdLte: q['created[lte]'],
+});
 
 export const RecoverBody = z
   .object({
     since: isoTimeInput('Re-send failed deliveries created at or after this time.'),
+    dry_run: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Only count the deliveries that would be sent again; send nothing.' }),
   })
   .strict();
 
@@ -74,6 +123,7 @@ export const RecoverySchema = z
     object: z.literal('recovery'),
     endpoint_id: z.string(),
     since: isoTime,
-    count: z.int().openapi({ description: 'How many failed deliveries were sent again.' }),
+    dry_run: z.boolean(),
+    count: z.int().openapi({ description: 'How many failed deliveries were (or, in a dry run, would be) sent again.' }),
   })
   .openapi('Recovery');

@@ -11,7 +11,7 @@ import { NotFoundError, UnprocessableError } from '../errors';
 import { dbNow, isUuid } from '../platform/sql';
 import { whereScope, type Actor, type Scope } from '../platform/actor';
 import type { Emit, UnitOfWorkDeps } from '../platform/unit-of-work';
-import { withEvents } from '../platform/unit-of-work';
+import { withEventsFired, type Fired } from '../platform/unit-of-work';
 import { paginate, type Page, type PageRequest } from '../platform/pagination';
 import type { EventType } from '../events/catalog';
 
@@ -170,8 +170,8 @@ export async function updateListing(
   scope: Scope,
   id: string,
   patch: ListingPatch,
-): Promise<ListingRow> {
-  return withEvents(deps, async (trx, emit) => {
+): Promise<Fired<ListingRow>> {
+  return withEventsFired(deps, async (trx, emit) => {
     const before = await lockListing(trx, scope, id);
     const update: Record<string, unknown> = {};
     if (patch.brand !== undefined) update.brand = patch.brand;
@@ -203,8 +203,8 @@ export async function setCustomChannel(
   scope: Scope,
   id: string,
   on: boolean,
-): Promise<ListingRow> {
-  return withEvents(deps, async (trx, emit) => {
+): Promise<Fired<ListingRow>> {
+  return withEventsFired(deps, async (trx, emit) => {
     const before = await lockListing(trx, scope, id);
     if (before.custom_channel === on) return before;
     const [after] = (await trx<ListingRow>('listings')
@@ -246,8 +246,13 @@ export async function restockListing(trx: Tx, emit: Emit, actor: Actor, listing:
   return after as ListingRow;
 }
 
-export async function markSold(deps: UnitOfWorkDeps, actor: Actor, scope: Scope, id: string): Promise<ListingRow> {
-  return withEvents(deps, async (trx, emit) => {
+export async function markSold(
+  deps: UnitOfWorkDeps,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+): Promise<Fired<ListingRow>> {
+  return withEventsFired(deps, async (trx, emit) => {
     const listing = await lockListing(trx, scope, id);
     if (listing.status === 'sold')
       throw new UnprocessableError('This listing is already sold.', 'listing_already_sold');
@@ -255,8 +260,13 @@ export async function markSold(deps: UnitOfWorkDeps, actor: Actor, scope: Scope,
   });
 }
 
-export async function markInStock(deps: UnitOfWorkDeps, actor: Actor, scope: Scope, id: string): Promise<ListingRow> {
-  return withEvents(deps, async (trx, emit) => {
+export async function markInStock(
+  deps: UnitOfWorkDeps,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+): Promise<Fired<ListingRow>> {
+  return withEventsFired(deps, async (trx, emit) => {
     const listing = await lockListing(trx, scope, id);
     if (listing.status !== 'sold')
       throw new UnprocessableError('Only a sold listing can return to stock.', 'listing_not_sold');

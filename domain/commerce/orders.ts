@@ -6,7 +6,7 @@ import { lockAppendOrder, whereScope, type Actor, type Scope } from '../platform
 import { restockListing, sellListing, type ListingRow } from './listings';
 import { paginate, type Page, type PageRequest } from '../platform/pagination';
 import type { UnitOfWorkDeps } from '../platform/unit-of-work';
-import { withEvents } from '../platform/unit-of-work';
+import { withEvents, withEventsFired, type Fired } from '../platform/unit-of-work';
 
 export type OrderStatus = 'pending' | 'fulfilled' | 'cancelled';
 
@@ -192,8 +192,13 @@ export async function cancelOrder(deps: UnitOfWorkDeps, actor: Actor, scope: Sco
 }
 
 /** The dealer ships a matched order; an unmatched or non-pending order cannot be fulfilled. */
-export async function fulfilOrder(deps: UnitOfWorkDeps, actor: Actor, scope: Scope, id: string): Promise<OrderRow> {
-  return withEvents(deps, async (trx, emit) => {
+export async function fulfilOrder(
+  deps: UnitOfWorkDeps,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+): Promise<Fired<OrderRow>> {
+  return withEventsFired(deps, async (trx, emit) => {
     const before = await lockOrder(trx, scope, id);
     if (before.status !== 'pending') {
       throw new UnprocessableError(

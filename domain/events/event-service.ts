@@ -34,15 +34,20 @@ export async function getEvent(db: Queryable, scope: Required<Scope>, id: string
 }
 
 export const TEST_EVENT_MESSAGE = 'Test event from /v1/test/webhook_ping.';
+export const DASHBOARD_TEST_EVENT_MESSAGE = 'Test event sent from the WatchTraderHub dashboard.';
 
 /** `integration.test_event` goes to every endpoint of the caller's mode, whatever its subscriptions. */
-export async function sendTestEvent(deps: UnitOfWorkDeps, actor: Actor): Promise<EventRow> {
+export async function sendTestEvent(
+  deps: UnitOfWorkDeps,
+  actor: Actor,
+  message: string = TEST_EVENT_MESSAGE,
+): Promise<EventRow> {
   return withEvents(deps, (_trx, emit) =>
     emit({
       dealerId: actor.dealerId,
       livemode: actor.livemode,
       type: 'integration.test_event',
-      object: { message: TEST_EVENT_MESSAGE },
+      object: { message },
       origin: actor.origin,
       originIntegrationId: actor.integrationId,
     }),

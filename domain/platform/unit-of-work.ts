@@ -22,6 +22,12 @@ export interface WithEventsOptions {
   awaitStarts?: boolean;
 }
 
+/** A change's result with the events it committed (the dashboard says which event an action fired). */
+export interface Fired<T> {
+  result: T;
+  events: EventRow[];
+}
+
 /**
  * Runs a domain change and records the events it causes in one transaction, then starts the
  * events' workflows after the commit. A failed start is only logged: the row is committed, so
@@ -32,6 +38,15 @@ export async function withEvents<T>(
   fn: (trx: Tx, emit: Emit) => Promise<T>,
   opts: WithEventsOptions = {},
 ): Promise<T> {
+  return (await withEventsFired(deps, fn, opts)).result;
+}
+
+/** withEvents that also answers which events were committed. */
+export async function withEventsFired<T>(
+  deps: UnitOfWorkDeps,
+  fn: (trx: Tx, emit: Emit) => Promise<T>,
+  opts: WithEventsOptions = {},
+): Promise<Fired<T>> {
   const emitted: EventRow[] = [];
   const result = await deps.db.transaction(async (trx) => {
     emitted.length = 0; // a retried transaction starts over
@@ -43,7 +58,7 @@ export async function withEvents<T>(
   });
   if (!opts.awaitStarts && (opts.startInBackground || deps.eventStarter.detachAfterCommit)) {
     for (const e of emitted) deps.eventStarter.startDetached(e);
-    return result;
+    return { result, events: emitted };
   }
   await Promise.all(
     emitted.map((e) =>
@@ -52,5 +67,5 @@ export async function withEvents<T>(
       }),
     ),
   );
-  return result;
+  return { result, events: emitted };
 }

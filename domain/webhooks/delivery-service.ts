@@ -44,7 +44,10 @@ function scoped(db: Queryable, scope: DeliveryScope) {
 export interface DeliveryFilter {
   endpointId?: string;
   eventId?: string;
-  status?: DeliveryStatus;
+  /** Any of these statuses (empty or absent: all). */
+  statuses?: DeliveryStatus[];
+  /** Any of these event types (empty or absent: all). */
+  eventTypes?: string[];
   createdGte?: Date;
   createdLte?: Date;
   limit: number;
@@ -65,7 +68,8 @@ export async function listDeliveries(
     filter: (q) => {
       if (f.endpointId) q.where('d.endpoint_id', f.endpointId);
       if (f.eventId) q.where('d.event_id', f.eventId);
-      if (f.status) q.where('d.status', f.status);
+      if (f.statuses?.length) q.whereIn('d.status', f.statuses);
+      if (f.eventTypes?.length) q.whereIn('d.event_type', f.eventTypes);
       if (f.createdGte) q.where('d.created_at', '>=', f.createdGte);
       if (f.createdLte) q.where('d.created_at', '<=', f.createdLte);
     },
@@ -138,22 +142,31 @@ export async function retryDelivery(deps: DeliveryLogDeps, scope: DeliveryScope,
 
 const RECOVER_CONCURRENCY = 20;
 
-/** Re-sends every failed delivery of the endpoint created at or after `since`; answers how many. */
+/**
+ * Re-sends every failed delivery of the endpoint created at or after `since` and answers how
+ * many; with `dryRun` only counts them, so the dashboard can say how many before the dealer confirms.
+ */
 export async function recoverEndpoint(
   deps: DeliveryLogDeps,
   scope: DeliveryScope,
   endpointId: string,
   since: Date,
+  opts: { dryRun?: boolean } = {},
 ): Promise<number> {
   const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
   if (endpoint.status !== 'enabled') {
     throw new UnprocessableError('The webhook endpoint is disabled; enable it first.', 'endpoint_disabled');
   }
-  const failed = await deps
-    .db<DeliveryRow>('deliveries')
-    .where({ endpoint_id: endpoint.id, status: 'failed' })
-    .where('created_at', '>=', since)
-    .orderBy('seq');
+  const failedSince = () =>
+    deps
+      .db<DeliveryRow>('deliveries')
+      .where({ endpoint_id: endpoint.id, status: 'failed' })
+      .where('created_at', '>=', since);
+  if (opts.dryRun) {
+    const [row] = await failedSince().count<{ count: string }[]>('* as count');
+    return Number(row?.count ?? 0);
+  }
+  const failed = await failedSince().orderBy('seq');
   for (let i = 0; i < failed.length; i += RECOVER_CONCURRENCY) {
     await Promise.all(failed.slice(i, i + RECOVER_CONCURRENCY).map((d) => resend(deps, d)));
   }

@@ -261,6 +261,7 @@ test('recover re-sends every failed delivery of an endpoint since a time, and an
     object: 'recovery',
     endpoint_id: endpoint.id,
     since: before.toISOString(),
+    dry_run: false,
     count: 3,
   });
   for (const e of evs) assert.equal((await settled(api, e.id, endpoint.id)).status, 'succeeded');

@@ -36,7 +36,7 @@ export async function makeListing(
   const actor = await dashboardActor(deps.db, dealerId, opts.livemode ?? false);
   const row = await createListing(deps.db, actor, listingAttrs(opts.attrs));
   if (opts.published === false) return row;
-  return setCustomChannel(deps, actor, { dealerId }, row.id, true);
+  return (await setCustomChannel(deps, actor, { dealerId }, row.id, true)).result;
 }
 
 /**

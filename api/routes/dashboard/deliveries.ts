@@ -2,6 +2,7 @@ import type { ApiRouter } from '../../route';
 import * as deliveries from '../../handlers/deliveries';
 import {
   DashboardDeliveryListQuery,
+  DashboardDeliverySchema,
   DeliveryIdParams,
   DeliveryListSchema,
   DeliverySchema,
@@ -9,7 +10,10 @@ import {
   LivemodeQuery,
   RecoverBody,
   RecoverySchema,
+  toDeliveryFilter,
 } from '../../schemas/deliveries';
+
+const scopeOf = (auth: DashboardAuth, livemode: boolean) => ({ dealerId: auth.dealerId, livemode });
 
 /** The Delivery Log tab: every endpoint of the dealer, one mode at a time (`?livemode=`). */
 export function dashboardDeliveryRoutes(r: ApiRouter): void {
@@ -18,27 +22,34 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     path: '/deliveries',
     operationId: 'dashboardListDeliveries',
     summary: 'The delivery log, newest first',
+    description:
+      'Filter by `endpoint_id`, `event_id`, `status` and `event_type` (repeat either for several), and creation ' +
+      'time with `created[gte]` / `created[lte]` (ISO 8601). Cursor pagination with `limit` and `starting_after`.',
     tags: ['Dashboard'],
     auth: 'dashboard',
     query: DashboardDeliveryListQuery,
     response: DeliveryListSchema,
     handler: async ({ auth, query, deps }) =>
-      deliveries.list(deps, { dealerId: auth.dealerId, livemode: query.livemode }, query),
+      deliveries.list(
+        deps,
+        { dealerId: auth.dealerId, livemode: query.livemode, integrationId: query.integration_id },
+        query,
+      ),
   });
 
   r.add({
     method: 'get',
     path: '/deliveries/:id',
     operationId: 'dashboardGetDelivery',
-    summary: 'One delivery with every attempt',
+    summary: 'One delivery with every attempt (request headers masked) and its event',
     tags: ['Dashboard'],
     auth: 'dashboard',
     params: DeliveryIdParams,
     query: LivemodeQuery,
-    response: DeliverySchema,
+    response: DashboardDeliverySchema,
     errors: [404],
     handler: async ({ auth, params, query, deps }) =>
-      deliveries.get(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id),
+      deliveries.getWithEvent(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id),
   });
 
   r.add({
@@ -62,15 +73,17 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     path: '/webhook_endpoints/:id/recover',
     operationId: 'dashboardRecoverWebhookEndpoint',
     summary: 'Send every failed delivery of an endpoint since a time again',
+    description: 'With `dry_run: true` only counts them, so the dealer can confirm the number first.',
     tags: ['Dashboard'],
     auth: 'dashboard',
     params: EndpointIdParams,
     query: LivemodeQuery,
     body: RecoverBody,
     status: 202,
+    alsoStatus: { 200: 'A dry run: nothing was sent.' },
     response: RecoverySchema,
     errors: [403, 404, 422],
-    handler: async ({ auth, params, query, body, deps }) =>
-      deliveries.recover(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id, body),
+    handler: async ({ auth, params, query, body, deps, setStatus }) =>
+      deliveries.recover(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id, body, setStatus),
   });
 }

@@ -1,5 +1,6 @@
 import type { ApiRouter } from '../../route';
 import { dashboardDeliveryRoutes } from './deliveries';
+import { dashboardEventRoutes } from './events';
 import { integrationRoutes } from './integrations';
 import { inventoryRoutes } from './inventory';
 import { dashboardOrderRoutes } from './orders';
@@ -14,4 +15,5 @@ export function registerDashboardRoutes(r: ApiRouter): void {
   dashboardOrderRoutes(r);
   dashboardWebhookEndpointRoutes(r);
   dashboardDeliveryRoutes(r);
+  dashboardEventRoutes(r);
 }

@@ -6,6 +6,7 @@ import {
   revokeIntegrationKey,
   setIntegrationLive,
 } from '../../../domain/accounts/integrations';
+import { integrationWithOnboarding } from '../../../domain/accounts/integration-onboarding';
 import { fullList, presentApiKey, presentIntegration } from '../../presenters/integrations';
 import type { ApiRouter } from '../../route';
 import {
@@ -13,6 +14,7 @@ import {
   ApiKeyParamsSchema,
   ApiKeySchema,
   CreateApiKeyBodySchema,
+  IntegrationDetailSchema,
   CreateIntegrationBodySchema,
   IntegrationListSchema,
   IntegrationModeBodySchema,
@@ -45,6 +47,22 @@ export function integrationRoutes(r: ApiRouter): void {
     response: IntegrationSchema,
     handler: async ({ auth, body, deps }) =>
       presentIntegration(await createCustomIntegration(deps.db, auth.dealerId, body.name)),
+  });
+
+  r.add({
+    method: 'get',
+    path: '/integrations/:id',
+    operationId: 'dashboardGetIntegration',
+    summary: 'One Custom Integration with its getting-started checklist',
+    tags: ['Dashboard integrations'],
+    auth: 'dashboard',
+    params: IntegrationParamsSchema,
+    response: IntegrationDetailSchema,
+    errors: [404],
+    handler: async ({ auth, params, deps }) => {
+      const { integration, onboarding } = await integrationWithOnboarding(deps.db, auth.dealerId, params.id);
+      return { ...presentIntegration(integration), onboarding };
+    },
   });
 
   r.add({

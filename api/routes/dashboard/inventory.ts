@@ -15,9 +15,12 @@ import { presentListing } from '../../presenters/listings';
 import type { ApiRouter } from '../../route';
 import { IdParamsSchema, LivemodeQueryShape, PageQueryShape, toPage } from '../../schemas/list';
 import { ListingCreateSchema, ListingListSchema, ListingPatchSchema, ListingSchema } from '../../schemas/listings';
+import { withFiredEvents } from '../../schemas/fired-events';
+import { presentFired } from '../../presenters/fired-events';
 
 const ListQuery = z.object({ ...PageQueryShape, ...LivemodeQueryShape }).strict();
 const ModeQuery = z.object(LivemodeQueryShape).strict();
+const ListingActionResultSchema = withFiredEvents(ListingSchema, 'DashboardListingActionResult');
 
 /** The inventory actions that cause listing events; ids of another dealer are a 404. */
 export function inventoryRoutes(r: ApiRouter): void {
@@ -78,11 +81,14 @@ export function inventoryRoutes(r: ApiRouter): void {
     auth: 'dashboard',
     params: IdParamsSchema,
     body: ListingPatchSchema,
-    response: ListingSchema,
+    response: ListingActionResultSchema,
     errors: [404],
     handler: async ({ auth, params, body, deps }) => {
       const actor = await dashboardActor(deps.db, auth.dealerId, false);
-      return presentListing(await updateListing(deps, actor, { dealerId: auth.dealerId }, params.id, body));
+      return presentFired(
+        await updateListing(deps, actor, { dealerId: auth.dealerId }, params.id, body),
+        presentListing,
+      );
     },
   });
 
@@ -105,18 +111,18 @@ export function inventoryRoutes(r: ApiRouter): void {
       tags: ['Dashboard: inventory'],
       auth: 'dashboard',
       params: IdParamsSchema,
-      response: ListingSchema,
+      response: ListingActionResultSchema,
       errors: a.path.startsWith('mark_') ? [404, 422] : [404],
       handler: async ({ auth, params, deps }) => {
         const actor = await dashboardActor(deps.db, auth.dealerId, false);
         const scope = { dealerId: auth.dealerId };
-        const row =
+        const fired =
           a.path === 'publish' || a.path === 'unpublish'
             ? await setCustomChannel(deps, actor, scope, params.id, a.path === 'publish')
             : a.path === 'mark_sold'
               ? await markSold(deps, actor, scope, params.id)
               : await markInStock(deps, actor, scope, params.id);
-        return presentListing(row);
+        return presentFired(fired, presentListing);
       },
     });
   }

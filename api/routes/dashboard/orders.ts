@@ -6,6 +6,10 @@ import { presentOrder } from '../../presenters/orders';
 import type { ApiRouter } from '../../route';
 import { IdParamsSchema, LivemodeQueryShape, PageQueryShape, toPage } from '../../schemas/list';
 import { OrderListSchema, OrderSchema } from '../../schemas/orders';
+import { withFiredEvents } from '../../schemas/fired-events';
+import { presentFired } from '../../presenters/fired-events';
+
+const OrderActionResultSchema = withFiredEvents(OrderSchema, 'DashboardOrderActionResult');
 
 const ListQuery = z
   .object({
@@ -42,11 +46,11 @@ export function dashboardOrderRoutes(r: ApiRouter): void {
     tags: ['Dashboard: orders'],
     auth: 'dashboard',
     params: IdParamsSchema,
-    response: OrderSchema,
+    response: OrderActionResultSchema,
     errors: [404, 422],
     handler: async ({ auth, params, deps }) => {
       const actor = await dashboardActor(deps.db, auth.dealerId, false);
-      return presentOrder(await fulfilOrder(deps, actor, { dealerId: auth.dealerId }, params.id));
+      return presentFired(await fulfilOrder(deps, actor, { dealerId: auth.dealerId }, params.id), presentOrder);
     },
   });
 }

@@ -14,6 +14,9 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointWithSecretSchema,
 } from '../../schemas/webhook-endpoints';
+import { sendEndpointTestEvent } from '../../../domain/webhooks/endpoint-test-event';
+import { toEnvelope } from '../../../domain/events/event-store';
+import { EventEnvelopeSchema } from '../../schemas/events';
 
 // The session's dealer owns the integration in the path; anything else is 404.
 const scopeOf = (auth: DashboardAuth, integrationId: string) => ({ dealerId: auth.dealerId, integrationId });
@@ -106,5 +109,23 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     errors: [403, 404],
     handler: async ({ auth, params, body, deps }) =>
       endpoints.rotateSecret(deps, scopeOf(auth, params.integrationId), params.id, body),
+  });
+
+  r.add({
+    method: 'post',
+    path: `${base}/:id/test_event`,
+    operationId: 'dashboardSendWebhookTestEvent',
+    summary: "Send `integration.test_event` to this integration's enabled endpoints in the endpoint's mode",
+    description:
+      'The same ping as `POST /api/v1/test/webhook_ping`, from the dashboard: it ignores subscriptions and goes ' +
+      "to every enabled endpoint of this integration in the endpoint's mode. 422 `endpoint_disabled` when the " +
+      'endpoint itself is disabled.',
+    tags,
+    auth: 'dashboard',
+    params: DashboardEndpointParams,
+    response: EventEnvelopeSchema,
+    errors: [404, 422],
+    handler: async ({ auth, params, deps }) =>
+      toEnvelope(await sendEndpointTestEvent(deps, scopeOf(auth, params.integrationId), params.id)),
   });
 }

@@ -10,6 +10,7 @@ import {
   EndpointIdParams,
   RecoverBody,
   RecoverySchema,
+  toDeliveryFilter,
 } from '../../schemas/deliveries';
 
 /** A key sees its own integration's endpoints, in its own mode. */
@@ -26,7 +27,7 @@ export function deliveryRoutes(r: ApiRouter): void {
     operationId: 'listDeliveries',
     summary: 'The delivery log, newest first',
     description:
-      'Filter by `endpoint_id`, `event_id`, `status`, and creation time with `created[gte]` / `created[lte]` (ISO 8601). Cursor pagination with `limit` and `starting_after`.',
+      'Filter by `endpoint_id`, `event_id`, `status` and `event_type` (repeat either for several), and creation time with `created[gte]` / `created[lte]` (ISO 8601). Cursor pagination with `limit` and `starting_after`.',
     tags: ['Webhook deliveries'],
     auth: 'api_key',
     query: DeliveryListQuery,
@@ -77,6 +78,7 @@ export function deliveryRoutes(r: ApiRouter): void {
     responseDescription: 'Accepted: the re-sends run in the background.',
     response: RecoverySchema,
     errors: [404, 422],
-    handler: async ({ auth, params, body, deps }) => deliveries.recover(deps, scopeOf(auth), params.id, body),
+    handler: async ({ auth, params, body, deps, setStatus }) =>
+      deliveries.recover(deps, scopeOf(auth), params.id, body, setStatus),
   });
 }
