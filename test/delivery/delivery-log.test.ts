@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { client, waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import {
@@ -284,7 +285,12 @@ test('the dashboard reads the log per mode and retries with its CSRF token', asy
   const { dealer, integration } = await createTestDealer(api.deps.db);
   const rx = await flakyReceiver();
   const { endpoint } = await addEndpoint(api, { dealerId: dealer.id, integrationId: integration.id, url: rx.url });
-  const ev = await emitEvent(api, { dealerId: dealer.id, type: 'order.cancelled' });
+  // A catalog-shaped event: the dashboard's delivery detail carries the event body, checked against the document.
+  const ev = await emitEvent(api, {
+    dealerId: dealer.id,
+    type: 'listing.sold',
+    object: { id: randomUUID(), object: 'listing' },
+  });
   const failed = await settled(api, ev.id, endpoint.id);
   const headers = await dashboardSessionHeaders(api.deps.db, dealer.id);
   const c = client(api.url);
