@@ -16,7 +16,9 @@ export const CustomerUpsertSchema = z
     path: ['external_id'],
   })
   .openapi('CustomerUpsert', {
-    description: 'Matched by `external_id`, then by `email` (case-insensitive); otherwise created.',
+    description:
+      'Matched by `external_id`, then by `email` (case-insensitive); otherwise created. At least one of the two is required.',
+    anyOf: [{ required: ['external_id'] }, { required: ['email'] }],
   });
 
 /** The catalog's `customer.matched` object, plus mode and last change (not `.extend()`: see OrderSchema). */

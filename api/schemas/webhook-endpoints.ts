@@ -25,7 +25,7 @@ const EnabledEvents = z
 // No spaces or control characters: a URL parser would drop or re-encode them silently, so the
 // URL stored would not be the one the dealer typed.
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const URL_PATTERN = /^https?:\/\/[^\u0000-\u0020\u007f]+$/i;
+const URL_PATTERN = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\u0000-\u0020\u007f]+$/;
 
 const Url = z
   .string()
@@ -90,9 +90,11 @@ export const CreateWebhookEndpointBody = z
   .strictObject({ url: Url, description: Description.optional(), enabled_events: EnabledEvents.optional() })
   .openapi('CreateWebhookEndpoint');
 
-export const DashboardCreateWebhookEndpointBody = CreateWebhookEndpointBody.extend({
-  livemode: z.boolean().default(false),
-}).openapi('DashboardCreateWebhookEndpoint');
+// Its own fields, not `.extend()`: the document would render an extension as an allOf with the
+// closed (additionalProperties: false) body above, which no body with `livemode` could satisfy.
+export const DashboardCreateWebhookEndpointBody = z
+  .strictObject({ ...CreateWebhookEndpointBody.shape, livemode: z.boolean().default(false) })
+  .openapi('DashboardCreateWebhookEndpoint');
 
 export const UpdateWebhookEndpointBody = z
   .strictObject({
