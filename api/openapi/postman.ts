@@ -183,8 +183,7 @@ function toItem(doc: Json, path: string, method: string, op: Json): Json {
     ...(op.operationId === 'createWebhookEndpoint' ? ['webhookUrl'] : []),
   ];
   const prerequest = needs.map(
-    (v) =>
-      `if (!pm.variables.get('${v}')) { console.log('skipped: ${v} is not set'); pm.execution.skipRequest(); }`,
+    (v) => `if (!pm.variables.get('${v}')) { console.log('skipped: ${v} is not set'); pm.execution.skipRequest(); }`,
   );
   const event: Json[] = [{ listen: 'test', script: { type: 'text/javascript', exec: testScript(doc, path, op) } }];
   if (prerequest.length) event.unshift({ listen: 'prerequest', script: { type: 'text/javascript', exec: prerequest } });
