@@ -4,7 +4,7 @@ import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import { createWebhookSender, type WebhookSender } from '../lib/webhook-sender';
 import { assertHostAllowed, guardedLookup } from '../lib/address-policy';
-import { findEvent } from '../domain/events';
+import { findEvent } from '../domain/events/event-store';
 import { createDeliveryActivities } from './delivery';
 
 export interface ActivityDeps {

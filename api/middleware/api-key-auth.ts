@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import { findKeyIdentity, touchApiKey } from '../../domain/api-keys';
-import { hitRateLimit } from '../../domain/rate-limits';
+import { findKeyIdentity, touchApiKey } from '../../domain/accounts/api-keys';
+import { hitRateLimit } from '../../domain/platform/rate-limits';
 import type { ApiKeyAuth } from '../auth';
 import type { AppDeps } from '../deps';
 import { AuthenticationError, PermissionError, RateLimitError } from '../errors';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureSchemathesis, type PythonTool } from '../../scripts/stack/schemathesis';
-import type { CreatedDealer } from '../../domain/dealers';
+import type { CreatedDealer } from '../../domain/accounts/dealers';
 import { createTestDealer, dashboardSessionHeaders, startTestApi, type TestApi } from '../helpers/stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');

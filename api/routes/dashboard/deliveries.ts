@@ -1,5 +1,5 @@
 import type { ApiRouter } from '../../route';
-import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/delivery-log';
+import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/webhooks/delivery-service';
 import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
 import {
   DashboardDeliveryListQuery,
@@ -24,7 +24,7 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     query: DashboardDeliveryListQuery,
     response: DeliveryListSchema,
     handler: async ({ auth, query, deps }) => {
-      const { rows, hasMore } = await listDeliveries(
+      const page = await listDeliveries(
         deps.db,
         { dealerId: auth.dealerId, livemode: query.livemode },
         {
@@ -37,7 +37,7 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
           startingAfter: query.starting_after,
         },
       );
-      return presentDeliveryList(rows, hasMore);
+      return presentDeliveryList(page);
     },
   });
 

@@ -1,7 +1,7 @@
 import type { ApiRouter } from '../../route';
 import type { ApiKeyAuth } from '../../auth';
-import type { DeliveryScope } from '../../../domain/delivery-log';
-import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/delivery-log';
+import type { DeliveryScope } from '../../../domain/webhooks/delivery-service';
+import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/webhooks/delivery-service';
 import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
 import {
   DeliveryIdParams,
@@ -33,7 +33,7 @@ export function deliveryRoutes(r: ApiRouter): void {
     query: DeliveryListQuery,
     response: DeliveryListSchema,
     handler: async ({ auth, query, deps }) => {
-      const { rows, hasMore } = await listDeliveries(deps.db, scopeOf(auth), {
+      const page = await listDeliveries(deps.db, scopeOf(auth), {
         endpointId: query.endpoint_id,
         eventId: query.event_id,
         status: query.status,
@@ -42,7 +42,7 @@ export function deliveryRoutes(r: ApiRouter): void {
         limit: query.limit,
         startingAfter: query.starting_after,
       });
-      return presentDeliveryList(rows, hasMore);
+      return presentDeliveryList(page);
     },
   });
 

@@ -1,10 +1,10 @@
-import { apiActor } from '../../../domain/actor';
-import { cancelOrder, findOrder, listOrders, reportOrder } from '../../../domain/orders';
+import { apiActor } from '../../../domain/platform/actor';
+import { cancelOrder, findOrder, listOrders, reportOrder } from '../../../domain/commerce/orders';
 import { presentPage } from '../../presenters/list';
 import { presentOrder } from '../../presenters/orders';
 import type { ApiRouter } from '../../route';
 import { IdParamsSchema, toPage } from '../../schemas/list';
-import { ConflictError } from '../../errors';
+import { ApiError } from '../../errors';
 import {
   OrderConflictSchema,
   OrderCreateSchema,
@@ -37,11 +37,15 @@ export function orderRoutes(r: ApiRouter): void {
     handler: async ({ auth, body, deps, setStatus }) => {
       const { row, outcome } = await reportOrder(deps, apiActor(auth), body);
       if (outcome === 'conflict') {
-        throw new ConflictError(
+        // An HTTP-layer error: it carries the presented order, which the domain knows nothing of.
+        throw new ApiError(
+          409,
+          'conflict_error',
+          'order_external_id_conflict',
           `An order with external_id '${body.external_id}' was already reported with different data; ` +
             'it is unchanged (see error.order). Report a different order under a new external_id.',
-          'order_external_id_conflict',
           'external_id',
+          {},
           { order: presentOrder(row) },
         );
       }
