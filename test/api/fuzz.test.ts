@@ -36,11 +36,11 @@ after(async () => {
   await api.close();
 });
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+function run(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool.python, ['-m', 'schemathesis.cli', '--config-file', CONFIG, ...args], {
       env: { ...process.env, ...env, PYTHONPATH: tool.pythonPath, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
-      cwd: ROOT,
+      cwd, // its .schemathesis/ cache lands in the run's throwaway directory
     });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
@@ -86,6 +86,7 @@ test('schemathesis finds no server error and no contract violation in any operat
       WTH_FUZZ_API_KEY: dealer.keys.test.key,
       WTH_FUZZ_SESSION: (session.cookie ?? '').replace(/^[^=]*=/, ''),
     },
+    reportDir,
   );
   fs.writeFileSync(path.join(reportDir, 'output.txt'), output);
   const summary = output.split('\n').slice(-60).join('\n');
