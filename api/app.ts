@@ -1,13 +1,11 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { AppDeps } from './deps';
-import { ApiError } from './errors';
 import { errorHandler } from './middleware/error-handler';
-import { apiKeyAuth } from './middleware/api-key-auth';
+import { apiKeyAuth, requireLiveEnabled } from './middleware/api-key-auth';
 import { dashboardAuth } from './middleware/dashboard-auth';
-import { requireJsonBodies } from './middleware/body-rules';
+import { jsonBody } from './middleware/json-body';
 import { idempotency } from './middleware/idempotency';
 import { apiKeyRateLimit } from './middleware/rate-limit';
 import { toPostmanCollection } from './openapi/postman';
@@ -39,14 +37,18 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   const authenticators = { api_key: apiKeyAuth(deps), dashboard: dashboardAuth(deps) };
   const rateLimit = apiKeyRateLimit(deps);
   const idempotent = idempotency(deps);
+  const liveEnabled = requireLiveEnabled();
+  const body = jsonBody({ limit: deps.config.API_BODY_LIMIT });
   const v1 = new ApiRouter(deps, registry, '/api/v1', authenticators, {
-    // After auth, before validation: a rate-limited request costs nothing else; a replayed one
-    // is answered before the route runs.
-    middleware: (method, auth) => (auth === 'api_key' ? [rateLimit, ...(method === 'post' ? [idempotent] : [])] : []),
+    // After auth, before validation: a rate-limited request costs nothing else (its body is not
+    // even read); every later answer carries the RateLimit headers; a replayed one is answered
+    // before the route runs.
+    middleware: (method, auth) =>
+      auth === 'api_key' ? [rateLimit, liveEnabled, body, ...(method === 'post' ? [idempotent] : [])] : [body],
   });
   registerV1Routes(v1);
   options.extraV1Routes?.(v1);
-  const dashboard = new ApiRouter(deps, registry, '/api/dashboard', authenticators);
+  const dashboard = new ApiRouter(deps, registry, '/api/dashboard', authenticators, { middleware: () => [body] });
   registerDashboardRoutes(dashboard);
   registerWebhookEvents(registry);
 
@@ -64,35 +66,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   app.use(errorHandler(deps.logger));
   // Wraps the routers below and answers only what they left unanswered (GET page paths, assets).
   app.use(webApp(deps.config.WEB_BUNDLE_DIR));
-  app.use(requireJsonBodies());
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: deps.config.API_BODY_LIMIT,
-      encoding: 'utf-8',
-      // The parser's own errors are bare; answer in the API's error shape.
-      onError: (err) => {
-        const status = (err as { status?: number }).status;
-        if (status === 415) {
-          throw new ApiError(
-            415,
-            'invalid_request_error',
-            'unsupported_media_type',
-            'Unsupported request body encoding.',
-          );
-        }
-        if (status === 413) {
-          throw new ApiError(
-            413,
-            'invalid_request_error',
-            'body_too_large',
-            `Request body is larger than ${deps.config.API_BODY_LIMIT}.`,
-          );
-        }
-        throw new ApiError(400, 'invalid_request_error', 'invalid_json', 'Request body is not valid JSON.');
-      },
-    }),
-  );
   app.use(healthRoutes(deps).routes());
   app.use(root.routes());
   app.use(v1.router.prefix('/api/v1').routes());

@@ -20,6 +20,8 @@ export class ApiError extends Error {
     message: string,
     public readonly param?: string,
     public readonly headers: Record<string, string> = {},
+    /** More members of the `error` object, e.g. the stored `order` a conflicting report collided with. */
+    public readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -27,8 +29,9 @@ export class ApiError extends Error {
 }
 
 export class AuthenticationError extends ApiError {
-  constructor(message = 'Invalid API key provided.', code = 'invalid_api_key') {
-    super(401, 'authentication_error', code, message);
+  /** `challenge` is the WWW-Authenticate value (RFC 6750 for API keys); every 401 should carry one. */
+  constructor(message = 'Invalid API key provided.', code = 'invalid_api_key', challenge?: string) {
+    super(401, 'authentication_error', code, message, undefined, challenge ? { 'WWW-Authenticate': challenge } : {});
   }
 }
 
@@ -39,17 +42,10 @@ export class PermissionError extends ApiError {
 }
 
 export class RateLimitError extends ApiError {
-  constructor(retryAfterSeconds: number) {
-    super(
-      429,
-      'rate_limit_error',
-      'rate_limited',
-      'Too many requests. Retry after the time in Retry-After.',
-      undefined,
-      {
-        'Retry-After': String(retryAfterSeconds),
-      },
-    );
+  constructor(retryAfterSeconds: number, message = 'Too many requests. Retry after the time in Retry-After.') {
+    super(429, 'rate_limit_error', 'rate_limited', message, undefined, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
 }
 

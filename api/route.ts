@@ -7,6 +7,7 @@ import type { AppDeps } from './deps';
 import { ERROR_DESCRIPTIONS, ErrorSchema, platformDocs } from './openapi/common';
 import { ValidationError } from './errors';
 import { parseOrThrow, parseStrictOrThrow } from './validation';
+import { findNul, nulError } from './middleware/json-body';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -49,6 +50,8 @@ export interface RouteSpec<
   /** Other success statuses the handler may pick with `setStatus`, same body schema. */
   alsoStatus?: Record<number, string>;
   errors?: number[];
+  /** An error status whose body says more than the common Error shape (e.g. a 409 carrying the stored object). */
+  errorSchemas?: Record<number, z.ZodType>;
   /** Middleware run after auth and before validation (rate limits, idempotency). */
   middleware?: Middleware[];
   handler: (
@@ -66,11 +69,20 @@ const EMPTY: AnyObject = z.object({});
 /** A route without a body schema takes no body: a non-empty one is a client mistake, not noise. */
 function rejectBody(body: unknown): undefined {
   if (body && typeof body === 'object' && Object.keys(body).length > 0) {
-    const first = Array.isArray(body) ? '[0]' : (Object.keys(body)[0] as string);
+    const first = Object.keys(body)[0] as string;
     throw new ValidationError(`Received unknown parameter: ${first}`, first, 'parameter_unknown');
   }
   return undefined;
 }
+
+/** Path and query values reach SQL as text, which cannot hold NUL: refused naming the parameter. */
+function rejectNul(values: Record<string, unknown>): void {
+  const param = findNul(values);
+  if (param !== null) throw nulError(param.replace(/\[\d+\]$/, ''));
+}
+
+/** With no required field, an absent body is the same as `{}`: the document says it is optional. */
+const bodyRequired = (schema: z.ZodType): boolean => !schema.safeParse({}).success;
 
 /**
  * One place that turns a route spec into both a mounted Koa route (auth, zod validation,
@@ -101,6 +113,8 @@ export class ApiRouter {
     chain.push(...(this.defaults.middleware?.(spec.method, spec.auth) ?? []), ...(spec.middleware ?? []));
     chain.push(async (ctx) => {
       let chosen = status;
+      rejectNul(ctx.params);
+      rejectNul(ctx.query);
       const params = spec.params ? parseOrThrow(spec.params, ctx.params) : {};
       const query = parseStrictOrThrow(spec.query ?? EMPTY, { ...ctx.query });
       const body = spec.body ? parseStrictOrThrow(spec.body, ctx.request.body ?? {}) : rejectBody(ctx.request.body);
@@ -130,6 +144,7 @@ export class ApiRouter {
     const errorStatuses = new Set<number>([
       ...(spec.auth !== 'none' ? [401] : []),
       400,
+      500,
       ...platform.errors,
       ...(spec.errors ?? []),
     ]);
@@ -146,7 +161,7 @@ export class ApiRouter {
     for (const s of [...errorStatuses].sort()) {
       responses[s] = {
         description: ERROR_DESCRIPTIONS[s] ?? 'Error',
-        content: { 'application/json': { schema: ErrorSchema } },
+        content: { 'application/json': { schema: spec.errorSchemas?.[s] ?? ErrorSchema } },
         ...(platform.errorHeaders(s) ? { headers: platform.errorHeaders(s) } : {}),
       };
     }
@@ -162,7 +177,9 @@ export class ApiRouter {
       request: {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
-        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+        ...(spec.body
+          ? { body: { content: { 'application/json': { schema: spec.body } }, required: bodyRequired(spec.body) } }
+          : {}),
         ...(platform.requestHeaders ? { headers: platform.requestHeaders } : {}),
       },
       responses,

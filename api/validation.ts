@@ -6,16 +6,58 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
-export function zodIssueToError(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = []): ValidationError {
+const ARTICLES: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  object: 'an object',
+  array: 'an array',
+  boolean: 'a boolean',
+};
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  return `${ARTICLES[typeof value] ?? typeof value}`;
+}
+
+/** Whether the client sent anything at `path` (a key present with `null` counts as sent). */
+function sentAt(input: unknown, path: readonly PropertyKey[]): { sent: boolean; value?: unknown } {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, k)) return { sent: false };
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return { sent: v !== undefined, value: v };
+}
+
+/**
+ * One zod issue as the API's 400: `parameter_unknown` for a field the schema does not know,
+ * `parameter_missing` only when the field is absent, otherwise `parameter_invalid` saying what
+ * was expected and what was sent (a wrong type is never reported as missing).
+ */
+export function zodIssueToError(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): ValidationError {
   if (issue.code === 'unrecognized_keys') {
     const param = formatPath([...prefix, ...issue.path, issue.keys[0] as string]);
     return new ValidationError(`Received unknown parameter: ${param}`, param, 'parameter_unknown');
   }
   const param = formatPath([...prefix, ...issue.path]);
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  const at = sentAt(input, issue.path);
+  if (issue.code === 'invalid_type' && !at.sent) {
     return new ValidationError(`Missing required param: ${param}.`, param, 'parameter_missing');
   }
-  return new ValidationError(`Invalid ${param || 'request'}: ${issue.message}`, param || undefined);
+  const detail =
+    issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')
+      ? `expected ${ARTICLES[issue.expected] ?? issue.expected}, received ${describe(at.value)}`
+      : issue.message;
+  return new ValidationError(`Invalid ${param || 'request'}: ${detail}.`.replace(/\.\.$/, '.'), param || 'body');
 }
 
 /** Validates with zod; the first problem becomes a 400 naming the field. */
@@ -26,7 +68,7 @@ export function parseOrThrow<S extends z.ZodType>(
 ): z.infer<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  throw zodIssueToError(r.error.issues[0] as z.core.$ZodIssue, prefix);
+  throw zodIssueToError(r.error.issues[0] as z.core.$ZodIssue, input, prefix);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

@@ -22,6 +22,9 @@ const envSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   API_BODY_LIMIT: z.string().default('1mb'),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  // Failed API key authentications per client address and minute before the address gets 429s
+  // for further bad keys (a valid key is never refused by this limit).
+  API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   // After a write commits, the API starts its events' workflows without making the caller wait
   // (at most this many starts in flight per process; beyond that the outbox dispatcher starts
   // them). 0 = answer only after the starts, coupling API latency to Temporal's.

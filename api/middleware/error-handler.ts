@@ -16,7 +16,9 @@ export function errorHandler(logger: Logger): Middleware {
           `Unrecognized request URL (${ctx.method} ${ctx.path}).`,
         );
       }
-      if (ctx.status === 405 && ctx.body === undefined) {
+      // The router answers 501 to methods it does not know (TRACE, PROPFIND, ...): to a client
+      // that is the same mistake as any other wrong method, so it is the same JSON 405.
+      if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
         throw new ApiError(
           405,
           'invalid_request_error',
@@ -43,6 +45,7 @@ export function errorBody(apiError: ApiError) {
       code: apiError.code,
       message: apiError.message,
       ...(apiError.param ? { param: apiError.param } : {}),
+      ...apiError.extra,
     },
   };
 }

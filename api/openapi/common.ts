@@ -29,7 +29,8 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'Request body too large.',
   415: 'Request body is not JSON.',
   422: 'The object is in a state that does not allow this.',
-  429: 'Rate limited: retry after `Retry-After` seconds.',
+  429: 'Rate limited (too many requests for this key, or too many failed authentications from this address): retry after `Retry-After` seconds.',
+  500: 'Internal error. It is logged on our side; a POST may be retried safely with the same `Idempotency-Key`.',
 };
 
 type HeaderMap = Record<string, { schema: { type: 'integer' | 'string' }; description: string }>;
@@ -93,8 +94,15 @@ export function platformDocs(method: string, auth: 'api_key' | 'dashboard' | 'no
             'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before retrying.' },
             ...(apiKey ? RATE_LIMIT_HEADERS : {}),
           }
-        : apiKey && status !== 401
-          ? RATE_LIMIT_HEADERS
-          : undefined,
+        : apiKey && status === 401
+          ? {
+              'WWW-Authenticate': {
+                schema: { type: 'string' },
+                description: 'The RFC 6750 challenge, e.g. `Bearer realm="WatchTraderHub API", error="invalid_token"`.',
+              },
+            }
+          : apiKey && status !== 500
+            ? RATE_LIMIT_HEADERS
+            : undefined,
   };
 }

@@ -1,10 +1,11 @@
 import { z } from '../openapi/zod';
+import { EmailSchema } from './email';
 import { CustomerMatchedObjectSchema } from './events';
 
 export const CustomerUpsertSchema = z
   .object({
     external_id: z.string().trim().min(1).max(255).optional(),
-    email: z.email().max(320).optional(),
+    email: EmailSchema.optional(),
     name: z.string().trim().max(200).nullable().optional(),
     phone: z.string().trim().max(50).nullable().optional(),
     accepts_marketing: z.boolean().optional(),
@@ -15,7 +16,9 @@ export const CustomerUpsertSchema = z
     path: ['external_id'],
   })
   .openapi('CustomerUpsert', {
-    description: 'Matched by `external_id`, then by `email` (case-insensitive); otherwise created.',
+    description:
+      'Matched by `external_id`, then by `email` (case-insensitive); otherwise created. At least one of the two is required.',
+    anyOf: [{ required: ['external_id'] }, { required: ['email'] }],
   });
 
 /** The catalog's `customer.matched` object, plus mode and last change (not `.extend()`: see OrderSchema). */

@@ -3,7 +3,7 @@ import { z } from '../openapi/zod';
 const isoDate = z.string().openapi({ format: 'date-time' });
 
 export const LoginBodySchema = z
-  .object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
+  .strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
   .openapi('DashboardLogin');
 
 export const DashboardSessionSchema = z
@@ -53,8 +53,8 @@ export const IntegrationListSchema = z
   })
   .openapi('IntegrationList');
 
-export const CreateIntegrationBodySchema = z.object({ name: z.string().trim().min(1).max(200) });
-export const IntegrationModeBodySchema = z.object({ live: z.boolean() });
+export const CreateIntegrationBodySchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const IntegrationModeBodySchema = z.strictObject({ live: z.boolean() });
 export const IntegrationParamsSchema = z.object({ id: z.uuid() });
 export const ApiKeyParamsSchema = z.object({ id: z.uuid(), keyId: z.uuid() });
 
@@ -85,7 +85,7 @@ export const ApiKeyListSchema = z
   })
   .openapi('ApiKeyList');
 
-export const CreateApiKeyBodySchema = z.object({
+export const CreateApiKeyBodySchema = z.strictObject({
   livemode: z.boolean(),
   name: z.string().trim().min(1).max(200).nullable().optional(),
 });

@@ -13,8 +13,22 @@ export function listOf<T extends zod.ZodType>(item: T, name: string) {
     .openapi(name);
 }
 
+/**
+ * An integer query parameter, written in decimal digits only: `1e2`, `0x10`, `1.5` and `` are
+ * refused (Number() and z.coerce would take the first two), as is a repeated parameter.
+ */
+export function queryInteger(min: number, max: number) {
+  const expected = `expected an integer from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^-?[0-9]{1,15}$/.test(v) ? Number(v) : v),
+    z.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected }),
+  );
+}
+
+export const LimitQuery = queryInteger(1, 100).default(10).openapi({ description: '1 to 100, default 10.' });
+
 export const PageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ description: '1 to 100, default 10.' }),
+  limit: LimitQuery,
   starting_after: z
     .string()
     .min(1)

@@ -1,4 +1,6 @@
 import { z } from '../openapi/zod';
+import { EmailSchema } from './email';
+import { ErrorSchema } from '../openapi/common';
 import { listOf, PageQueryShape } from './list';
 import { AmountSchema, CurrencySchema } from './money';
 import { OrderReceivedObjectSchema } from './events';
@@ -6,7 +8,7 @@ import { OrderReceivedObjectSchema } from './events';
 const BuyerSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
-    email: z.email().max(320),
+    email: EmailSchema,
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. US'),
   })
   .strict()
@@ -53,3 +55,14 @@ export const OrderListSchema = listOf(OrderSchema, 'OrderList');
 export const OrderListQuerySchema = z
   .object({ ...PageQueryShape, status: z.enum(['pending', 'fulfilled', 'cancelled']).optional() })
   .strict();
+
+/** 409 on POST /orders: the common error, plus the stored order when an external_id collides. */
+export const OrderConflictSchema = z
+  .object({
+    error: ErrorSchema.shape.error.extend({
+      order: OrderSchema.optional().openapi({
+        description: 'With `order_external_id_conflict`: the order stored under this external_id, unchanged.',
+      }),
+    }),
+  })
+  .openapi('OrderConflictError');

@@ -1,11 +1,17 @@
 import { z } from '../openapi/zod';
-import { isValidSubscription, SUBSCRIPTION_HINT } from '../../domain/webhooks/endpoint-service';
+import { isValidSubscription, SUBSCRIPTIONS, SUBSCRIPTION_HINT } from '../../domain/webhooks/endpoint-service';
 import { MAX_ROTATION_GRACE_MS, DEFAULT_ROTATION_GRACE_MS } from '../../domain/webhooks/endpoint-store';
 import { MAX_URL_LENGTH } from '../../lib/address-policy';
+import { LimitQuery } from './list';
 
-const EventSubscription = z.string().refine(isValidSubscription, {
-  error: (issue) => `'${String(issue.input)}' is not an event type; use ${SUBSCRIPTION_HINT}.`,
-});
+// The document lists every accepted value, so `[""]` or a typo is refused by the schema a
+// client reads, not only by the server.
+const EventSubscription = z
+  .string()
+  .refine(isValidSubscription, {
+    error: (issue) => `'${String(issue.input)}' is not an event type; use ${SUBSCRIPTION_HINT}.`,
+  })
+  .openapi({ enum: [...SUBSCRIPTIONS] });
 
 export const EnabledEvents = z
   .array(EventSubscription)
@@ -16,10 +22,24 @@ export const EnabledEvents = z
     example: ['listing.*', 'order.received'],
   });
 
-const Url = z.string().min(1).max(MAX_URL_LENGTH).openapi({
-  description: 'Where events are POSTed. HTTPS in live mode; private, loopback and link-local addresses are refused.',
-  example: 'https://hooks.example.com/wth',
-});
+// No spaces or control characters: a URL parser would drop or re-encode them silently, so the
+// URL stored would not be the one the dealer typed.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const URL_PATTERN = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\u0000-\u0020\u007f]+$/;
+
+const Url = z
+  .string()
+  .min(1)
+  .max(MAX_URL_LENGTH)
+  .regex(URL_PATTERN, { error: 'must be an http(s) URL without spaces or control characters' })
+  .openapi({
+    format: 'uri',
+    description:
+      'Where events are POSTed: an absolute http(s) URL without spaces or control characters. HTTPS in live ' +
+      'mode; private, loopback and link-local addresses are refused (unless the deployment allows private ' +
+      'networks for development).',
+    example: 'https://hooks.example.com/wth',
+  });
 
 const Description = z.string().max(500).nullable();
 
@@ -83,9 +103,11 @@ export const CreateWebhookEndpointBody = z
   .strictObject({ url: Url, description: Description.optional(), enabled_events: EnabledEvents.optional() })
   .openapi('CreateWebhookEndpoint');
 
-export const DashboardCreateWebhookEndpointBody = CreateWebhookEndpointBody.extend({
-  livemode: z.boolean().default(false),
-}).openapi('DashboardCreateWebhookEndpoint');
+// Its own fields, not `.extend()`: the document would render an extension as an allOf with the
+// closed (additionalProperties: false) body above, which no body with `livemode` could satisfy.
+export const DashboardCreateWebhookEndpointBody = z
+  .strictObject({ ...CreateWebhookEndpointBody.shape, livemode: z.boolean().default(false) })
+  .openapi('DashboardCreateWebhookEndpoint');
 
 export const UpdateWebhookEndpointBody = z
   .strictObject({
@@ -115,7 +137,7 @@ export const DashboardIntegrationParams = z.object({ integrationId: z.uuid() });
 export const DashboardEndpointParams = DashboardIntegrationParams.extend({ id: z.string().min(1).max(64) });
 
 export const ListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: LimitQuery,
   starting_after: z.string().min(1).max(64).optional(),
 });
 

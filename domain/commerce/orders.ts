@@ -1,4 +1,5 @@
 // Orders reported by a channel, their matching to listings, and the order.* events.
+import { isDeepStrictEqual } from 'node:util';
 import type { Queryable } from '../../lib/db';
 import { NotFoundError, UnprocessableError } from '../errors';
 import { dbNow, isUuid } from '../platform/sql';
@@ -70,12 +71,30 @@ const orderStatusObject = (row: OrderRow) => ({ id: row.id, object: 'order' as c
 
 export interface ReportedOrder {
   row: OrderRow;
-  created: boolean;
+  /** `repeat`: the same order again; `conflict`: this external_id was reported with other data. */
+  outcome: 'created' | 'repeat' | 'conflict';
 }
+
+/** Whether a report describes the order already stored under its external_id. */
+function sameOrder(row: OrderRow, input: OrderInput): boolean {
+  return (
+    Number(row.total_amount) === input.total_amount &&
+    row.currency === input.currency &&
+    isDeepStrictEqual(row.buyer, input.buyer) &&
+    isDeepStrictEqual(row.line_items, input.line_items) &&
+    row.ordered_at?.getTime() === new Date(input.ordered_at).getTime()
+  );
+}
+
+const repeatOf = (row: OrderRow, input: OrderInput): ReportedOrder => ({
+  row,
+  outcome: sameOrder(row, input) ? 'repeat' : 'conflict',
+});
 
 /**
  * Idempotent on external_id per reporting integration and mode: a repeat returns the order
- * already stored and changes nothing. A new order whose line item SKU is the reference of a
+ * already stored and changes nothing; a report of that external_id with different data is a
+ * conflict (the stored order is never silently kept in place of what the caller sent). A new order whose line item SKU is the reference of a
  * published, in-stock listing sells that listing in the same transaction; the row lock makes
  * a second order for the same watch find it sold. One order sells at most one listing (the
  * first matching line item), as `matched_listing_id` records one.
@@ -85,7 +104,7 @@ export async function reportOrder(deps: UnitOfWorkDeps, actor: Actor, input: Ord
     const key = { integration_id: actor.integrationId, livemode: actor.livemode, external_id: input.external_id };
     await lockAppendOrder(trx, 'orders', actor.dealerId, actor.livemode);
     const existing = await trx<OrderRow>('orders').where(key).first();
-    if (existing) return { row: existing, created: false };
+    if (existing) return repeatOf(existing, input);
 
     const skus = input.line_items.map((li) => li.sku);
     const candidates = await trx<ListingRow>('listings')
@@ -112,7 +131,7 @@ export async function reportOrder(deps: UnitOfWorkDeps, actor: Actor, input: Ord
       .ignore()
       .returning('*')) as OrderRow[];
     const order = inserted[0];
-    if (!order) return { row: (await trx<OrderRow>('orders').where(key).first()) as OrderRow, created: false };
+    if (!order) return repeatOf((await trx<OrderRow>('orders').where(key).first()) as OrderRow, input);
     await emit({
       dealerId: actor.dealerId,
       livemode: actor.livemode,
@@ -122,7 +141,7 @@ export async function reportOrder(deps: UnitOfWorkDeps, actor: Actor, input: Ord
       originIntegrationId: actor.integrationId,
     });
     if (listing) await sellListing(trx, emit, actor, listing, order.id);
-    return { row: order, created: true };
+    return { row: order, outcome: 'created' };
   });
 }
 

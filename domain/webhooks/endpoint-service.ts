@@ -11,9 +11,11 @@ import { insertEndpoint, rotateSecret, type EndpointRow } from './endpoint-store
 export const MAX_ENDPOINTS_PER_INTEGRATION = 16;
 
 const NAMESPACES = [...new Set(EVENT_TYPES.map((t) => t.split('.')[0] as string))];
-const SUBSCRIPTIONS: ReadonlySet<string> = new Set(['*', ...NAMESPACES.map((n) => `${n}.*`), ...EVENT_TYPES]);
+/** Every value `enabled_events` accepts: `*`, `<namespace>.*` and the exact types. */
+export const SUBSCRIPTIONS: readonly string[] = ['*', ...NAMESPACES.map((n) => `${n}.*`), ...EVENT_TYPES];
+const SUBSCRIPTION_SET: ReadonlySet<string> = new Set(SUBSCRIPTIONS);
 
-export const isValidSubscription = (entry: string): boolean => SUBSCRIPTIONS.has(entry);
+export const isValidSubscription = (entry: string): boolean => SUBSCRIPTION_SET.has(entry);
 export const SUBSCRIPTION_HINT = `'*', ${NAMESPACES.map((n) => `'${n}.*'`).join(', ')} or an event type such as '${EVENT_TYPES[0]}'`;
 
 /** Who is asking: an API key (one integration, one mode) or the dealer's dashboard. */

@@ -45,11 +45,16 @@ test('errors after auth carry the RateLimit headers too', async () => {
   const d = await createTestDealer(a.deps.db);
   const res = await client(a.url, d.keys.live.key).get('/api/v1/me'); // 403: integration not live
   assert.equal(res.status, 403);
-  assert.equal(res.headers.get('ratelimit-limit'), null, 'refused before the limiter: auth failed');
+  assert.equal(res.headers.get('ratelimit-limit'), '4', 'a known key is counted even when refused');
   const bad = await client(a.url, d.keys.test.key).get('/api/v1/me?unknown=1');
   assert.equal(bad.status, 400);
   assert.equal(bad.headers.get('ratelimit-limit'), '4');
   assert.equal(bad.headers.get('ratelimit-remaining'), '3');
+  const notJson = await client(a.url, d.keys.test.key).call('POST', '/api/v1/customers', 'a=b', {
+    'content-type': 'text/plain',
+  });
+  assert.equal(notJson.status, 415);
+  assert.equal(notJson.headers.get('ratelimit-remaining'), '2');
 });
 
 test('a new window starts once the previous one is over', async () => {

@@ -31,6 +31,14 @@ export function nonNull(doc: Json, node: Json | undefined): Json {
   return s;
 }
 
+/** Whether `null` is an accepted value (`type: [x, 'null']` or an `anyOf` with a null branch). */
+export function isNullable(doc: Json, node: Json | undefined): boolean {
+  const s = resolveRef(doc, node);
+  if (s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null'))) return true;
+  const variants = (s.anyOf ?? s.oneOf) as Json[] | undefined;
+  return !!variants?.some((v) => isNullable(doc, v));
+}
+
 export const typeOf = (s: Json): string | undefined =>
   Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type;
 
