@@ -3,7 +3,7 @@ import type { Db } from '../lib/db';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import { createWebhookSender, type WebhookSender } from '../lib/webhook-sender';
-import { assertHostAllowed, guardedLookup } from '../lib/address-policy';
+import { assertHostAllowed, guardedLookup, type Resolver } from '../lib/address-policy';
 import { findEvent } from '../domain/events';
 import { createDeliveryActivities } from './delivery';
 
@@ -13,6 +13,8 @@ export interface ActivityDeps {
   logger: Logger;
   /** Tests and the worker may pass their own; by default one pooled sender per worker. */
   sender?: WebhookSender;
+  /** How the connect-time guard resolves names (default: the system resolver). */
+  resolve?: Resolver;
 }
 
 /** Activities are built by a factory that receives their dependencies (no globals). */
@@ -23,7 +25,7 @@ export function createActivities(deps: ActivityDeps) {
   const sender =
     deps.sender ??
     createWebhookSender({
-      lookup: guardedLookup(allowPrivate) as unknown as LookupFunction,
+      lookup: guardedLookup(allowPrivate, deps.resolve) as unknown as LookupFunction,
       checkUrl: (url) => assertHostAllowed(url, allowPrivate),
     });
   return {

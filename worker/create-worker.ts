@@ -1,15 +1,12 @@
 import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import type { Logger } from '../lib/logger';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 import { installRuntime } from './runtime';
 
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
 /** Shared by worker/main.ts and the tests, so both run exactly the same worker. */
-export async function createWorker(deps: { config: Config; db: Db; logger: Logger }): Promise<{
+export async function createWorker(deps: ActivityDeps): Promise<{
   worker: Worker;
   connection: NativeConnection;
 }> {

@@ -14,6 +14,7 @@ import { createSession, SESSION_COOKIE } from '../../domain/dashboard-sessions';
 import type { AppDeps } from '../../api/deps';
 import { createApp, type AppOptions } from '../../api/app';
 import { createWorker } from '../../worker/create-worker';
+import type { ActivityDeps } from '../../activities';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig(overrides);
@@ -60,11 +61,14 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export async function startTestWorker(overrides: Record<string, string> = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  overrides: Record<string, string> = {},
+  extra: Pick<ActivityDeps, 'resolve'> = {},
+): Promise<TestWorker> {
   const config = testConfig(overrides);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker-test' });
   const db = createDb(config);
-  const { worker, connection } = await createWorker({ config, db, logger });
+  const { worker, connection } = await createWorker({ config, db, logger, ...extra });
   const running = worker.run();
   return {
     worker,
