@@ -13,11 +13,14 @@ import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhook-
 import {
   disableEndpoint,
   findAttempt,
+  findAttemptByActivity,
   findDelivery,
+  nextAttemptNumber,
   noteEndpointHealth,
   planDeliveries,
   recordAttempt,
   stopDelivery,
+  type AttemptRow,
   type AttemptTrigger,
   type DeliveryRow,
   type DeliveryStatus,
@@ -66,6 +69,27 @@ const DEFER_MS = 1_000;
 // timeout (attempt timeout + 30 s).
 export const ATTEMPT_HEARTBEAT_MS = 2_000;
 
+/** One activity execution across its retries: the workflow run and the activity's id in it. */
+function currentActivityKey(): string {
+  const { workflowExecution, activityId } = Context.current().info;
+  return `${workflowExecution?.runId ?? 'no-workflow'}/${activityId}`;
+}
+
+/** The outcome of an attempt that is already in the log. */
+function fromRecord(recorded: AttemptRow, delivery: DeliveryRow): AttemptOutcome {
+  const ok = recorded.status_code !== null && recorded.status_code >= 200 && recorded.status_code < 300;
+  return {
+    result: ok ? 'succeeded' : 'failed_attempt',
+    status: delivery.status,
+    attemptNumber: recorded.attempt_number,
+    statusCode: recorded.status_code,
+    nextDelayMs:
+      delivery.status === 'pending' && delivery.next_attempt_at
+        ? Math.max(0, delivery.next_attempt_at.getTime() - Date.now())
+        : null,
+  };
+}
+
 export function createDeliveryActivities(deps: DeliveryActivityDeps) {
   const { config, db, logger, sender } = deps;
   const inFlight = new Map<string, number>();
@@ -105,21 +129,10 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
     if (!delivery) {
       return { result: 'delivery_missing', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
     }
-    // A re-run of an attempt that was already recorded answers from the record: no second POST.
-    const recorded = await findAttempt(db, deliveryId, attemptNumber);
-    if (recorded) {
-      const ok = recorded.status_code !== null && recorded.status_code >= 200 && recorded.status_code < 300;
-      return {
-        result: ok ? 'succeeded' : 'failed_attempt',
-        status: delivery.status,
-        attemptNumber,
-        statusCode: recorded.status_code,
-        nextDelayMs:
-          delivery.status === 'pending' && delivery.next_attempt_at
-            ? Math.max(0, delivery.next_attempt_at.getTime() - Date.now())
-            : null,
-      };
-    }
+    const activityKey = currentActivityKey();
+    const replay = await recordedOrReplay(input, activityKey);
+    if (replay.recorded) return fromRecord(replay.recorded, delivery);
+    const toSend = replay.send;
 
     const endpoint = await findEndpoint(db, delivery.endpoint_id);
     const secrets = endpoint?.status === 'enabled' ? await validSecrets(db, config.secretsKey, endpoint.id) : [];
@@ -135,7 +148,7 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
     }
     inFlight.set(endpoint.id, busy + 1);
     try {
-      return await send(input, delivery, endpoint, secrets, event);
+      return await send(toSend, activityKey, delivery, endpoint, secrets, event);
     } finally {
       const left = (inFlight.get(endpoint.id) ?? 1) - 1;
       if (left > 0) inFlight.set(endpoint.id, left);
@@ -143,9 +156,29 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
     }
   }
 
+  /**
+   * An attempt already in the log is answered from it (a retried activity after a worker crash
+   * never sends twice), unless it was recorded by another workflow run: then an operator reset
+   * the workflow in Temporal UI to replay it, and it is sent again as a new attempt.
+   */
+  async function recordedOrReplay(
+    input: AttemptInput,
+    activityKey: string,
+  ): Promise<{ recorded: AttemptRow; send?: never } | { recorded?: never; send: AttemptInput }> {
+    const recorded = await findAttempt(db, input.deliveryId, input.attemptNumber);
+    if (!recorded) return { send: input };
+    if (recorded.activity_key === null || recorded.activity_key === activityKey) return { recorded };
+    const mine = await findAttemptByActivity(db, activityKey);
+    if (mine) return { recorded: mine };
+    const attemptNumber = await nextAttemptNumber(db, input.deliveryId);
+    logger.info({ deliveryId: input.deliveryId, replayed: input.attemptNumber, attemptNumber }, 'operator replay');
+    return { send: { ...input, attemptNumber, trigger: 'operator' } };
+  }
+
   /** Signs, sends, and records one attempt; decides what happens next. */
   async function send(
     input: AttemptInput,
+    activityKey: string,
     delivery: DeliveryRow,
     endpoint: EndpointRow,
     secrets: string[],
@@ -212,6 +245,7 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
           error: sent.error ?? (code !== null && code >= 300 && code < 400 ? 'redirect not followed' : null),
           response_body_preview: sent.bodyPreview,
           signature_header: signature,
+          activity_key: activityKey,
         },
         { status, nextAttemptAt: nextDelayMs === null ? null : new Date(Date.now() + nextDelayMs) },
       ),

@@ -6,7 +6,8 @@ import type { EventRow } from './events';
 import { matchesSubscription, type EndpointRow } from './webhook-endpoints';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
-export type AttemptTrigger = 'automatic' | 'manual';
+/** `operator`: re-sent because an operator reset the delivery's workflow in Temporal UI. */
+export type AttemptTrigger = 'automatic' | 'manual' | 'operator';
 
 export interface DeliveryRow {
   id: string;
@@ -36,6 +37,8 @@ export interface AttemptRow {
   error: string | null;
   response_body_preview: string | null;
   signature_header: string;
+  /** The workflow run and activity that sent it (null on rows from before it was recorded). */
+  activity_key: string | null;
 }
 
 /**
@@ -99,6 +102,16 @@ export async function findAttempt(
   return db<AttemptRow>('delivery_attempts').where({ delivery_id: deliveryId, attempt_number: attemptNumber }).first();
 }
 
+export async function findAttemptByActivity(db: Queryable, activityKey: string): Promise<AttemptRow | undefined> {
+  return db<AttemptRow>('delivery_attempts').where({ activity_key: activityKey }).first();
+}
+
+/** The number a re-sent attempt gets when the one it re-runs is already in the log. */
+export async function nextAttemptNumber(db: Queryable, deliveryId: string): Promise<number> {
+  const row = await db('delivery_attempts').where({ delivery_id: deliveryId }).max('attempt_number as n').first();
+  return Number(row?.n ?? 0) + 1;
+}
+
 export async function listAttempts(db: Queryable, deliveryId: string): Promise<AttemptRow[]> {
   return db<AttemptRow>('delivery_attempts').where({ delivery_id: deliveryId }).orderBy('attempt_number');
 }
@@ -117,7 +130,8 @@ export async function recordAttempt(
   attempt: Omit<AttemptRow, 'id'>,
   update: DeliveryUpdate,
 ): Promise<void> {
-  await db('delivery_attempts').insert(attempt).onConflict(['delivery_id', 'attempt_number']).ignore();
+  // Any conflict (same number, or the same activity's record) means it is already there.
+  await db('delivery_attempts').insert(attempt).onConflict().ignore();
   await db('deliveries')
     .where({ id: attempt.delivery_id })
     .update({

@@ -6,7 +6,10 @@ const isoTime = z.iso.datetime({ offset: true });
 export const DeliveryAttemptSchema = z
   .object({
     attempt_number: z.int().min(1),
-    trigger: z.enum(['automatic', 'manual']),
+    trigger: z.enum(['automatic', 'manual', 'operator']).openapi({
+      description:
+        '`automatic` (the retry schedule), `manual` (a re-send asked for through the API or dashboard) or `operator` (replayed by an operator from Temporal).',
+    }),
     started_at: isoTime,
     duration_ms: z.int(),
     status_code: z.int().nullable().openapi({ description: 'HTTP status; null when no answer came.' }),
