@@ -22,6 +22,8 @@ export interface DeliveryRow {
   next_attempt_at: Date | null;
   last_attempt_at: Date | null;
   last_status_code: number | null;
+  /** Why it ended without an attempt saying so (e.g. its workflow was terminated by hand). */
+  status_reason: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -140,6 +142,7 @@ export async function recordAttempt(
       last_attempt_at: attempt.started_at,
       last_status_code: attempt.status_code,
       next_attempt_at: update.nextAttemptAt,
+      status_reason: null,
       updated_at: db.fn.now(3),
     });
 }

@@ -66,6 +66,10 @@ const envSchema = z.object({
   DISPATCHER_INTERVAL_MS: ms.default(2_000),
   // Events younger than this are left to the API's own post-commit start.
   DISPATCHER_GRACE_MS: ms.default(5_000),
+  // Settling deliveries whose workflow was terminated or timed out by hand: how often, and how
+  // many pending deliveries one pass checks (one Temporal describe each).
+  RECONCILER_INTERVAL_MS: ms.default(60_000),
+  RECONCILER_BATCH_SIZE: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(40),
 });

@@ -5,6 +5,7 @@ import { connectTemporal } from '../lib/temporal';
 import { createEventStarter } from '../domain/event-dispatch';
 import { createWorker } from './create-worker';
 import { startDispatcher } from './dispatcher';
+import { startReconciler } from './reconciler';
 import { installRuntime } from './runtime';
 
 async function main(): Promise<void> {
@@ -20,11 +21,15 @@ async function main(): Promise<void> {
     { db, starter, logger },
     { intervalMs: config.DISPATCHER_INTERVAL_MS, graceMs: config.DISPATCHER_GRACE_MS },
   );
+  const reconciler = startReconciler(
+    { db, temporal: client, logger },
+    { intervalMs: config.RECONCILER_INTERVAL_MS, batchSize: config.RECONCILER_BATCH_SIZE },
+  );
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   try {
     await worker.run();
   } finally {
-    await dispatcher.stop();
+    await Promise.all([dispatcher.stop(), reconciler.stop()]);
     await Promise.allSettled([connection.close(), clientConnection.close(), db.destroy()]);
     logger.info('worker stopped');
   }

@@ -30,6 +30,7 @@ export function presentDelivery(d: DeliveryRow, attempts?: AttemptRow[]): z.infe
     next_attempt_at: iso(d.next_attempt_at),
     last_attempt_at: iso(d.last_attempt_at),
     last_status_code: d.last_status_code,
+    status_reason: d.status_reason ?? null,
     created_at: d.created_at.toISOString(),
     ...(attempts ? { attempts: attempts.map(presentAttempt) } : {}),
   };

@@ -32,6 +32,10 @@ export const DeliverySchema = z
     next_attempt_at: isoTime.nullable(),
     last_attempt_at: isoTime.nullable(),
     last_status_code: z.int().nullable(),
+    status_reason: z.string().nullable().openapi({
+      description:
+        'Why the delivery ended when no attempt says so, e.g. its workflow was terminated by an operator; null otherwise.',
+    }),
     created_at: isoTime,
     attempts: z.array(DeliveryAttemptSchema).optional().openapi({ description: 'Only on a single delivery.' }),
   })

@@ -90,6 +90,7 @@ test('the log lists deliveries newest first with filters and pagination, and sho
     'next_attempt_at',
     'object',
     'status',
+    'status_reason',
   ]);
   assert.equal(d.object, 'delivery');
   assert.equal(d.status, 'succeeded');
