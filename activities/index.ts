@@ -4,7 +4,9 @@ import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import { createWebhookSender, type WebhookSender } from '../lib/webhook-sender';
 import { assertHostAllowed, guardedLookup, type Resolver } from '../lib/address-policy';
+import type { Client } from '@temporalio/client';
 import { findEvent } from '../domain/events';
+import { recoverBatch } from '../domain/delivery-log';
 import { createDeliveryActivities } from './delivery';
 
 export interface ActivityDeps {
@@ -13,6 +15,8 @@ export interface ActivityDeps {
   logger: Logger;
   /** Tests and the worker may pass their own; by default one pooled sender per worker. */
   sender?: WebhookSender;
+  /** For the activities that start or signal workflows (recoveries). */
+  temporal: Client;
   /** How the connect-time guard resolves names (default: the system resolver). */
   resolve?: Resolver;
 }
@@ -32,6 +36,9 @@ export function createActivities(deps: ActivityDeps) {
     async loadEventSummary(eventId: string): Promise<{ id: string; type: string } | null> {
       const e = await findEvent(deps.db, eventId);
       return e ? { id: e.id, type: e.type } : null;
+    },
+    async recoverBatch(input: { recoveryId: string; afterSeq: string }) {
+      return recoverBatch(deps, input);
     },
     ...createDeliveryActivities({ ...deps, sender }),
   };

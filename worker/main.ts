@@ -14,8 +14,8 @@ async function main(): Promise<void> {
   // SIGINT/SIGTERM make Worker.run() drain and resolve; nothing in flight is dropped.
   installRuntime(logger, { shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const db = createDb(config);
-  const { worker, connection } = await createWorker({ config, db, logger });
   const { client, connection: clientConnection } = await connectTemporal(config);
+  const { worker, connection } = await createWorker({ config, db, logger, temporal: client });
   const starter = createEventStarter({ client, db, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   const dispatcher = startDispatcher(
     { db, starter, logger },

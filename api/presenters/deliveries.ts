@@ -1,6 +1,7 @@
 import type { z } from '../openapi/zod';
 import type { AttemptRow, DeliveryRow } from '../../domain/deliveries';
-import type { DeliveryAttemptSchema, DeliverySchema } from '../schemas/deliveries';
+import type { RecoveryRow } from '../../domain/delivery-log';
+import type { DeliveryAttemptSchema, DeliverySchema, RecoverySchema } from '../schemas/deliveries';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -42,5 +43,34 @@ export function presentDeliveryList(rows: DeliveryRow[], hasMore: boolean) {
     data: rows.map((d) => presentDelivery(d)),
     has_more: hasMore,
     next_cursor: hasMore ? (rows[rows.length - 1]?.id ?? null) : null,
+  };
+}
+
+export function presentRecovery(r: RecoveryRow): z.infer<typeof RecoverySchema> {
+  return {
+    id: r.id,
+    object: 'recovery',
+    endpoint_id: r.endpoint_id,
+    since: r.since.toISOString(),
+    status: r.status,
+    count: r.count,
+    resent: r.resent,
+    created_at: r.created_at.toISOString(),
+    completed_at: iso(r.completed_at),
+  };
+}
+
+/** What a recovery would re-send, without starting it. */
+export function presentRecoveryPreview(endpointId: string, since: Date, count: number): z.infer<typeof RecoverySchema> {
+  return {
+    id: null,
+    object: 'recovery',
+    endpoint_id: endpointId,
+    since: since.toISOString(),
+    status: 'preview',
+    count,
+    resent: 0,
+    created_at: null,
+    completed_at: null,
   };
 }

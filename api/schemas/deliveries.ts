@@ -73,14 +73,26 @@ export const LivemodeQuery = z.object(LivemodeQueryShape).strict();
 export const RecoverBody = z
   .object({
     since: isoTimeInput('Re-send failed deliveries created at or after this time.'),
+    dry_run: z.boolean().optional().openapi({
+      description: 'Only count what would be re-sent (answers 200 with `status: preview`); nothing is started.',
+    }),
   })
   .strict();
 
+export const RecoveryIdParams = z.object({ id: z.string().min(1).max(64) });
+
 export const RecoverySchema = z
   .object({
+    id: z.string().nullable().openapi({ description: 'Null for a dry run.', example: 'rcv_3bP0mXk2cV9rT4wQ1yZ8aN5e' }),
     object: z.literal('recovery'),
     endpoint_id: z.string(),
     since: isoTime,
-    count: z.int().openapi({ description: 'How many failed deliveries were sent again.' }),
+    status: z.enum(['preview', 'running', 'completed']).openapi({
+      description: '`preview` (dry run), `running` (re-sending in the background) or `completed`.',
+    }),
+    count: z.int().openapi({ description: 'How many failed deliveries it re-sends (fixed when it was asked for).' }),
+    resent: z.int().openapi({ description: 'How many of them were re-sent so far.' }),
+    created_at: isoTime.nullable(),
+    completed_at: isoTime.nullable(),
   })
   .openapi('Recovery');

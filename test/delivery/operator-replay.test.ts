@@ -103,7 +103,12 @@ test('a retried attempt activity (same run and activity) answers from the log an
   const [recorded] = await attemptsOf(api, deliveryId);
   assert.ok(recorded?.activity_key, 'the attempt records which run and activity sent it');
   const [runId, activityId] = recorded.activity_key.split('/') as [string, string];
-  const activities = createActivities({ ...worker, config: api.deps.config, sender: createWebhookSender() });
+  const activities = createActivities({
+    ...worker,
+    config: api.deps.config,
+    temporal: api.deps.temporal,
+    sender: createWebhookSender(),
+  });
   const input = { deliveryId, attemptNumber: 1, trigger: 'automatic' as const, retryInMs: 200 };
   const run = (info: { runId: string; activityId: string }) =>
     new MockActivityEnvironment({

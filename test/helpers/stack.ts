@@ -68,7 +68,8 @@ export async function startTestWorker(
   const config = testConfig(overrides);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker-test' });
   const db = createDb(config);
-  const { worker, connection } = await createWorker({ config, db, logger, ...extra });
+  const temporal = await connectTemporal(config);
+  const { worker, connection } = await createWorker({ config, db, logger, temporal: temporal.client, ...extra });
   const running = worker.run();
   return {
     worker,
@@ -77,7 +78,7 @@ export async function startTestWorker(
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      await Promise.allSettled([connection.close(), db.destroy()]);
+      await Promise.allSettled([connection.close(), temporal.connection.close(), db.destroy()]);
     },
   };
 }

@@ -1,6 +1,18 @@
 import type { ApiRouter } from '../../route';
-import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/delivery-log';
-import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
+import {
+  getDelivery,
+  listDeliveries,
+  countRecoverable,
+  getRecovery,
+  retryDelivery,
+  startRecovery,
+} from '../../../domain/delivery-log';
+import {
+  presentDelivery,
+  presentDeliveryList,
+  presentRecovery,
+  presentRecoveryPreview,
+} from '../../presenters/deliveries';
 import {
   DashboardDeliveryListQuery,
   DeliveryIdParams,
@@ -9,6 +21,7 @@ import {
   EndpointIdParams,
   LivemodeQuery,
   RecoverBody,
+  RecoveryIdParams,
   RecoverySchema,
 } from '../../schemas/deliveries';
 
@@ -83,19 +96,44 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     path: '/webhook_endpoints/:id/recover',
     operationId: 'dashboardRecoverWebhookEndpoint',
     summary: 'Send every failed delivery of an endpoint since a time again',
+    description:
+      'Answers at once with how many failed deliveries it will re-send; a background job re-sends them, a few at a time. Watch it with `GET /recoveries/{id}`. `dry_run: true` only counts (200, nothing started).',
     tags: ['Dashboard'],
     auth: 'dashboard',
     params: EndpointIdParams,
     query: LivemodeQuery,
     body: RecoverBody,
     status: 202,
+    responseDescription: 'Accepted: the re-sends run in the background.',
+    alsoStatus: { 200: 'A dry run: what would be re-sent.' },
     response: RecoverySchema,
     errors: [403, 404, 422],
-    handler: async ({ auth, params, query, body, deps }) => ({
-      object: 'recovery' as const,
-      endpoint_id: params.id,
-      since: body.since.toISOString(),
-      count: await recoverEndpoint(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id, body.since),
-    }),
+    handler: async ({ auth, params, query, body, deps, setStatus }) => {
+      const scope = { dealerId: auth.dealerId, livemode: query.livemode };
+      if (body.dry_run) {
+        setStatus(200);
+        return presentRecoveryPreview(
+          params.id,
+          body.since,
+          await countRecoverable(deps, scope, params.id, body.since),
+        );
+      }
+      return presentRecovery(await startRecovery(deps, scope, params.id, body.since));
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/recoveries/:id',
+    operationId: 'dashboardGetRecovery',
+    summary: 'A recovery: how many deliveries it re-sends and how far it got',
+    tags: ['Dashboard'],
+    auth: 'dashboard',
+    params: RecoveryIdParams,
+    query: LivemodeQuery,
+    response: RecoverySchema,
+    errors: [403, 404],
+    handler: async ({ auth, params, query, deps }) =>
+      presentRecovery(await getRecovery(deps.db, { dealerId: auth.dealerId, livemode: query.livemode }, params.id)),
   });
 }

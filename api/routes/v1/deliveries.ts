@@ -1,8 +1,20 @@
 import type { ApiRouter } from '../../route';
 import type { ApiKeyAuth } from '../../auth';
 import type { DeliveryScope } from '../../../domain/delivery-log';
-import { getDelivery, listDeliveries, recoverEndpoint, retryDelivery } from '../../../domain/delivery-log';
-import { presentDelivery, presentDeliveryList } from '../../presenters/deliveries';
+import {
+  getDelivery,
+  listDeliveries,
+  countRecoverable,
+  getRecovery,
+  retryDelivery,
+  startRecovery,
+} from '../../../domain/delivery-log';
+import {
+  presentDelivery,
+  presentDeliveryList,
+  presentRecovery,
+  presentRecoveryPreview,
+} from '../../presenters/deliveries';
 import {
   DeliveryIdParams,
   DeliveryListQuery,
@@ -10,6 +22,7 @@ import {
   DeliverySchema,
   EndpointIdParams,
   RecoverBody,
+  RecoveryIdParams,
   RecoverySchema,
 } from '../../schemas/deliveries';
 
@@ -84,19 +97,41 @@ export function deliveryRoutes(r: ApiRouter): void {
     path: '/webhook_endpoints/:id/recover',
     operationId: 'recoverWebhookEndpoint',
     summary: 'Send every failed delivery of an endpoint since a time again',
+    description:
+      'Answers at once with how many failed deliveries it will re-send; a background job re-sends them, a few at a time. Watch it with `GET /recoveries/{id}`. `dry_run: true` only counts (200, nothing started).',
     tags: ['Webhook deliveries'],
     auth: 'api_key',
     params: EndpointIdParams,
     body: RecoverBody,
     status: 202,
     responseDescription: 'Accepted: the re-sends run in the background.',
+    alsoStatus: { 200: 'A dry run: what would be re-sent.' },
     response: RecoverySchema,
     errors: [404, 422],
-    handler: async ({ auth, params, body, deps }) => ({
-      object: 'recovery' as const,
-      endpoint_id: params.id,
-      since: body.since.toISOString(),
-      count: await recoverEndpoint(deps, scopeOf(auth), params.id, body.since),
-    }),
+    handler: async ({ auth, params, body, deps, setStatus }) => {
+      const scope = scopeOf(auth);
+      if (body.dry_run) {
+        setStatus(200);
+        return presentRecoveryPreview(
+          params.id,
+          body.since,
+          await countRecoverable(deps, scope, params.id, body.since),
+        );
+      }
+      return presentRecovery(await startRecovery(deps, scope, params.id, body.since));
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/recoveries/:id',
+    operationId: 'getRecovery',
+    summary: 'A recovery: how many deliveries it re-sends and how far it got',
+    tags: ['Webhook deliveries'],
+    auth: 'api_key',
+    params: RecoveryIdParams,
+    response: RecoverySchema,
+    errors: [404],
+    handler: async ({ auth, params, deps }) => presentRecovery(await getRecovery(deps.db, scopeOf(auth), params.id)),
   });
 }
