@@ -7,7 +7,8 @@ import { assertHostAllowed, guardedLookup, type Resolver } from '../lib/address-
 import type { Client } from '@temporalio/client';
 import { findEvent } from '../domain/events';
 import { recoverBatch } from '../domain/delivery-log';
-import { createDeliveryActivities } from './delivery';
+import type { DeliveryMetrics } from '../lib/metrics';
+import { createDeliveryActivities, type AttemptInput } from './delivery';
 
 export interface ActivityDeps {
   config: Config;
@@ -17,6 +18,8 @@ export interface ActivityDeps {
   sender?: WebhookSender;
   /** For the activities that start or signal workflows (recoveries). */
   temporal: Client;
+  /** Counts and times delivery attempts (the worker's /metrics). */
+  metrics?: DeliveryMetrics;
   /** How the connect-time guard resolves names (default: the system resolver). */
   resolve?: Resolver;
 }
@@ -32,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
       lookup: guardedLookup(allowPrivate, deps.resolve) as unknown as LookupFunction,
       checkUrl: (url) => assertHostAllowed(url, allowPrivate),
     });
+  const delivery = createDeliveryActivities({ ...deps, sender });
   return {
     async loadEventSummary(eventId: string): Promise<{ id: string; type: string } | null> {
       const e = await findEvent(deps.db, eventId);
@@ -40,6 +44,28 @@ export function createActivities(deps: ActivityDeps) {
     async recoverBatch(input: { recoveryId: string; afterSeq: string }) {
       return recoverBatch(deps, input);
     },
-    ...createDeliveryActivities({ ...deps, sender }),
+    ...delivery,
+    attemptDelivery: deps.metrics ? measured(delivery.attemptDelivery, deps.metrics) : delivery.attemptDelivery,
+  };
+}
+
+/** The attempt activity, counted by result and timed; a settled delivery counted by outcome. */
+function measured(
+  attempt: ReturnType<typeof createDeliveryActivities>['attemptDelivery'],
+  metrics: DeliveryMetrics,
+): typeof attempt {
+  return async (input: AttemptInput) => {
+    const end = metrics.attemptDuration.startTimer();
+    try {
+      const outcome = await attempt(input);
+      end({ result: outcome.result });
+      metrics.attempts.inc({ result: outcome.result });
+      if (outcome.status !== 'pending') metrics.deliveries.inc({ outcome: outcome.status });
+      return outcome;
+    } catch (err) {
+      end({ result: 'error' });
+      metrics.attempts.inc({ result: 'error' });
+      throw err;
+    }
   };
 }

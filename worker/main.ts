@@ -6,16 +6,29 @@ import { createEventStarter } from '../domain/event-dispatch';
 import { createWorker } from './create-worker';
 import { startDispatcher } from './dispatcher';
 import { startReconciler } from './reconciler';
+import { startWorkerHttp } from './http-server';
+import { createRegistry, deliveryMetrics, outboxBacklogGauge } from '../lib/metrics';
 import { installRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
   // SIGINT/SIGTERM make Worker.run() drain and resolve; nothing in flight is dropped.
-  installRuntime(logger, { shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  installRuntime(logger, { shutdownSignals: ['SIGINT', 'SIGTERM'], prometheusBind: config.TEMPORAL_METRICS_BIND });
   const db = createDb(config);
   const { client, connection: clientConnection } = await connectTemporal(config);
-  const { worker, connection } = await createWorker({ config, db, logger, temporal: client });
+  const registry = createRegistry({ defaults: true });
+  outboxBacklogGauge(registry, db);
+  const metrics = deliveryMetrics(registry);
+  const { worker, connection } = await createWorker({ config, db, logger, temporal: client, metrics });
+  const http = await startWorkerHttp({
+    worker,
+    registry,
+    logger,
+    host: config.WORKER_HTTP_HOST,
+    port: config.WORKER_HTTP_PORT,
+  });
+  logger.info({ url: http.url }, 'worker health and metrics listening');
   const starter = createEventStarter({ client, db, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   const dispatcher = startDispatcher(
     { db, starter, logger },
@@ -29,7 +42,7 @@ async function main(): Promise<void> {
   try {
     await worker.run();
   } finally {
-    await Promise.all([dispatcher.stop(), reconciler.stop()]);
+    await Promise.all([dispatcher.stop(), reconciler.stop(), http.close()]);
     await Promise.allSettled([connection.close(), clientConnection.close(), db.destroy()]);
     logger.info('worker stopped');
   }
