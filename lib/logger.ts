@@ -15,15 +15,18 @@ const redact = {
   censor: '[redacted]',
 };
 
-export function createLogger(opts: { level: string; name: string }): Logger {
-  return pino({
-    name: opts.name,
-    level: opts.level,
-    redact,
-    // Errors are logged by type and message only (SQL and its values never); where a stack is
-    // wanted (5xx) it is logged separately as frames only, see stackFrames.
-    serializers: { err: (e: unknown) => serializeError(e) },
-  });
+export function createLogger(opts: { level: string; name: string }, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      name: opts.name,
+      level: opts.level,
+      redact,
+      // Errors are logged by type and message only (SQL and its values never); where a stack is
+      // wanted (5xx) it is logged separately as frames only, see stackFrames.
+      serializers: { err: (e: unknown) => serializeError(e) },
+    },
+    destination,
+  );
 }
 
 export function serializeError(e: unknown): { type: string; message: string; code?: string; constraint?: string } {

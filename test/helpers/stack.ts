@@ -26,9 +26,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(overrides: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApi> {
+export async function startTestApi(
+  overrides: Record<string, string> = {},
+  options: AppOptions = {},
+  extra: { logger?: Logger } = {},
+): Promise<TestApi> {
   const config = testConfig(overrides);
-  const logger = createLogger({ level: config.LOG_LEVEL, name: 'api-test' });
+  const logger = extra.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api-test' });
   const db = createDb(config);
   const { client, connection } = await connectTemporal(config);
   const eventStarter = createEventStarter({
@@ -63,7 +67,7 @@ export interface TestWorker {
 
 export async function startTestWorker(
   overrides: Record<string, string> = {},
-  extra: Pick<ActivityDeps, 'resolve'> = {},
+  extra: Pick<ActivityDeps, 'resolve' | 'metrics'> = {},
 ): Promise<TestWorker> {
   const config = testConfig(overrides);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker-test' });
