@@ -8,8 +8,8 @@ import type { Logger } from '../lib/logger';
 import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } from '../lib/delivery-policy';
 import { signatureHeader, SIGNATURE_HEADER } from '../lib/signing';
 import type { WebhookSender } from '../lib/webhook-sender';
-import { findEvent, toEnvelope, type EventRow } from '../domain/events';
-import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhook-endpoints';
+import { findEvent, toEnvelope, type EventRow } from '../domain/events/event-store';
+import { findEndpoint, validSecrets, type EndpointRow } from '../domain/webhooks/endpoint-store';
 import {
   disableEndpoint,
   findAttempt,
@@ -24,7 +24,7 @@ import {
   type AttemptTrigger,
   type DeliveryRow,
   type DeliveryStatus,
-} from '../domain/deliveries';
+} from '../domain/webhooks/delivery-store';
 
 export const USER_AGENT = 'WatchTraderHub-Webhooks/1.0 (+https://watchtraderhub.com)';
 

@@ -5,8 +5,8 @@ import type { Logger } from '../lib/logger';
 import { createWebhookSender, type WebhookSender } from '../lib/webhook-sender';
 import { assertHostAllowed, guardedLookup, type Resolver } from '../lib/address-policy';
 import type { Client } from '@temporalio/client';
-import { findEvent } from '../domain/events';
-import { recoverBatch } from '../domain/delivery-log';
+import { findEvent } from '../domain/events/event-store';
+import { recoverBatch } from '../domain/webhooks/delivery-service';
 import type { DeliveryMetrics } from '../lib/metrics';
 import { createDeliveryActivities, type AttemptInput } from './delivery';
 

@@ -1,4 +1,4 @@
-import type { KeyIdentity } from '../domain/api-keys';
+import type { KeyIdentity } from '../domain/accounts/api-keys';
 
 export interface ApiKeyAuth extends KeyIdentity {
   kind: 'api_key';

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
-import type { EventStarter } from '../domain/event-dispatch';
+import type { EventStarter } from '../domain/events/outbox-relay';
 
 /** Everything a request may need, built once per process by api/server.ts (or a test). */
 export interface AppDeps {

@@ -1,5 +1,6 @@
-// Typed errors thrown by services; one middleware maps them to the public error shape
-// `{"error": {"type", "code", "message", "param"?}}`. Services never touch ctx.
+// Errors of the HTTP layer itself (authentication, permission, rate limits, malformed bodies).
+// Services throw the domain's errors (../domain/errors) instead; the error middleware maps
+// both to the public shape `{"error": {"type", "code", "message", "param"?}}`.
 
 export type ErrorType =
   | 'invalid_request_error'
@@ -25,12 +26,6 @@ export class ApiError extends Error {
   }
 }
 
-export class ValidationError extends ApiError {
-  constructor(message: string, param?: string, code = 'parameter_invalid') {
-    super(400, 'invalid_request_error', code, message, param);
-  }
-}
-
 export class AuthenticationError extends ApiError {
   constructor(message = 'Invalid API key provided.', code = 'invalid_api_key') {
     super(401, 'authentication_error', code, message);
@@ -40,31 +35,6 @@ export class AuthenticationError extends ApiError {
 export class PermissionError extends ApiError {
   constructor(message: string, code = 'forbidden') {
     super(403, 'permission_error', code, message);
-  }
-}
-
-export class NotFoundError extends ApiError {
-  constructor(resource: string, id?: string, param?: string) {
-    super(
-      404,
-      'not_found_error',
-      'resource_missing',
-      id ? `No such ${resource}: '${id}'` : `No such ${resource}.`,
-      param,
-    );
-  }
-}
-
-export class ConflictError extends ApiError {
-  constructor(message: string, code = 'conflict', param?: string) {
-    super(409, 'conflict_error', code, message, param);
-  }
-}
-
-/** A well-formed request the current state does not allow (e.g. cancelling a cancelled order). */
-export class UnprocessableError extends ApiError {
-  constructor(message: string, code: string, param?: string) {
-    super(422, 'invalid_request_error', code, message, param);
   }
 }
 
@@ -82,3 +52,6 @@ export class RateLimitError extends ApiError {
     );
   }
 }
+
+// Route code validates input with the same error the services use for bad input.
+export { ValidationError, NotFoundError, ConflictError, UnprocessableError } from '../domain/errors';

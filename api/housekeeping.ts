@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import { purgeIdempotencyKeys } from '../domain/idempotency';
-import { purgeRateLimits } from '../domain/rate-limits';
+import { purgeIdempotencyKeys } from '../domain/platform/idempotency-keys';
+import { purgeRateLimits } from '../domain/platform/rate-limits';
 import type { AppDeps } from './deps';
 
 const EVERY_MS = 60_000;

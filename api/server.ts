@@ -1,8 +1,8 @@
 import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
-import { connectTemporal } from '../lib/temporal';
-import { createEventStarter } from '../domain/event-dispatch';
+import { connectTemporal } from '../lib/temporal/gateway';
+import { createEventStarter } from '../domain/events/outbox-relay';
 import { createApp } from './app';
 
 async function main(): Promise<void> {

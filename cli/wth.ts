@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { DEV_DATABASE_URL, loadStackEnv } from '../lib/config';
 import { createDb, migrateLatest, type Db } from '../lib/db';
-import { createDealer, type CreatedDealer } from '../domain/dealers';
+import { createDealer, type CreatedDealer } from '../domain/accounts/dealers';
 
 const dealerInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200),

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DEV_POSTGRES_PORT, childEnv, loadStackEnv } from '../lib/config';
 import { createDb } from '../lib/db';
-import { seedDemoDealer } from '../domain/seed';
+import { seedDemoDealer } from '../domain/accounts/demo-dealer';
 import { bootStack, ROOT } from './stack/boot';
 
 const log = (msg: string) => process.stdout.write(`[start] ${msg}\n`);

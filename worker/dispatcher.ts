@@ -1,6 +1,6 @@
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
-import { dispatchUnstartedEvents, type EventStarter } from '../domain/event-dispatch';
+import { dispatchUnstartedEvents, type EventStarter } from '../domain/events/outbox-relay';
 
 /** The outbox relay: periodically starts committed events that have no workflow yet. */
 export function startDispatcher(

@@ -1,5 +1,5 @@
 import type { Logger } from '../lib/logger';
-import { reconcilePendingDeliveries, type ReconcileDeps } from '../domain/delivery-reconciler';
+import { reconcilePendingDeliveries, type ReconcileDeps } from '../domain/webhooks/delivery-reconciler';
 
 /**
  * Periodically settles deliveries whose workflow was terminated or timed out by hand. Each pass

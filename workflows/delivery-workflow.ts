@@ -9,10 +9,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { AttemptTrigger, DeliveryStatus } from '../domain/deliveries';
+import type { AttemptTrigger, DeliveryStatus } from '../domain/webhooks/delivery-store';
 import { jittered, type DeliveryPolicy } from '../lib/delivery-policy';
-import { SA } from '../lib/search-attributes';
-import { RETRY_NOW_SIGNAL } from '../lib/workflow-names';
+import { RETRY_NOW_SIGNAL, SA } from '../lib/temporal/contract';
 
 export const retryNowSignal = defineSignal(RETRY_NOW_SIGNAL);
 

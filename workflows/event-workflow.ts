@@ -2,8 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { continueAsNew, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeliveryPlan } from '../activities/delivery';
-import { SA } from '../lib/search-attributes';
-import { deliveryWorkflowId } from '../lib/workflow-names';
+import { deliveryWorkflowStart } from '../lib/temporal/contract';
 import { deliveryWorkflow } from './delivery-workflow';
 
 const { planDeliveries } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -42,21 +41,19 @@ export async function eventWorkflow(input: EventWorkflowInput): Promise<EventWor
       now.slice(i, i + START_BATCH).map(async ({ deliveryId, endpointId }) => {
         try {
           await startChild(deliveryWorkflow, {
-            workflowId: deliveryWorkflowId(deliveryId),
             args: [{ deliveryId, firstAttemptNumber: 1, trigger: 'automatic', policy }],
             parentClosePolicy: ParentClosePolicy.ABANDON,
-            // A delivery already started (or re-sent by hand) is never started twice.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: [
-              { key: SA.dealerId, value: event.dealerId },
-              { key: SA.eventId, value: event.id },
-              { key: SA.eventType, value: event.type },
-              { key: SA.endpointId, value: endpointId },
-              { key: SA.livemode, value: event.livemode },
-              { key: SA.deliveryStatus, value: 'pending' },
-            ],
-            memo: { deliveryId, eventId: event.id, eventType: event.type, endpointId },
-            staticSummary: `${event.type} ${event.id} → ${endpointId}`,
+            ...deliveryWorkflowStart(
+              {
+                deliveryId,
+                dealerId: event.dealerId,
+                eventId: event.id,
+                eventType: event.type,
+                endpointId,
+                livemode: event.livemode,
+              },
+              'automatic',
+            ),
           });
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { findKeyIdentity, touchApiKey } from '../../domain/api-keys';
+import { findKeyIdentity, touchApiKey } from '../../domain/accounts/api-keys';
 import type { ApiKeyAuth } from '../auth';
 import type { AppDeps } from '../deps';
 import { AuthenticationError, PermissionError } from '../errors';

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { CSRF_HEADER, SESSION_COOKIE, csrfMatches, findSession } from '../../domain/dashboard-sessions';
+import { CSRF_HEADER, SESSION_COOKIE, csrfMatches, findSession } from '../../domain/accounts/dashboard-sessions';
 import type { DashboardAuth } from '../auth';
 import type { AppDeps } from '../deps';
 import { AuthenticationError, PermissionError } from '../errors';

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { isDatabaseUnavailable, stackFrames, type Logger } from '../../lib/logger';
-import { ApiError } from '../errors';
+import { DomainError, type DomainErrorKind } from '../../domain/errors';
+import { ApiError, type ErrorType } from '../errors';
 
 /**
  * Maps every thrown error to the one public shape; unknown errors become a bare 500 (logged
@@ -56,8 +57,21 @@ export function errorBody(apiError: ApiError) {
   };
 }
 
+/** The one mapping from what went wrong in the domain to an HTTP status and error type. */
+const DOMAIN_ERRORS: Record<DomainErrorKind, { status: number; type: ErrorType }> = {
+  invalid: { status: 400, type: 'invalid_request_error' },
+  not_found: { status: 404, type: 'not_found_error' },
+  conflict: { status: 409, type: 'conflict_error' },
+  unprocessable: { status: 422, type: 'invalid_request_error' },
+  internal: { status: 500, type: 'api_error' },
+};
+
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof DomainError) {
+    const { status, type } = DOMAIN_ERRORS[err.kind];
+    return new ApiError(status, type, err.code, err.message, err.param);
+  }
   // Errors raised by Koa's own body parsing and http-errors carry a status.
   const e = err as { status?: number; statusCode?: number; type?: string; expose?: boolean };
   const status = e?.status ?? e?.statusCode;

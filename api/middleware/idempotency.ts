@@ -6,7 +6,7 @@ import {
   completeIdempotencyKey,
   releaseIdempotencyKey,
   requestHash,
-} from '../../domain/idempotency';
+} from '../../domain/platform/idempotency-keys';
 import type { ApiKeyAuth } from '../auth';
 import type { AppDeps } from '../deps';
 import { ApiError, ValidationError } from '../errors';

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { hitRateLimit } from '../../domain/rate-limits';
+import { hitRateLimit } from '../../domain/platform/rate-limits';
 import type { ApiKeyAuth } from '../auth';
 import type { AppDeps } from '../deps';
 import { RateLimitError } from '../errors';

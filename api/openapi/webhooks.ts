@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { EVENT_TYPES, TEST_EVENT_TYPE } from '../../domain/event-types';
+import { EVENT_TYPES, TEST_EVENT_TYPE } from '../../domain/events/catalog';
 import { EVENT_ENVELOPE_SCHEMAS } from '../schemas/events';
 import { z } from './zod';
 

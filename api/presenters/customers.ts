@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { customerEventObject, type UpsertResult } from '../../domain/customers';
+import { customerEventObject, type UpsertResult } from '../../domain/commerce/customers';
 import type { CustomerSchema } from '../schemas/customers';
 
 export function presentCustomer(r: UpsertResult): z.infer<typeof CustomerSchema> {

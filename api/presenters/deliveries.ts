@@ -1,6 +1,8 @@
 import type { z } from '../openapi/zod';
-import type { AttemptRow, DeliveryRow } from '../../domain/deliveries';
-import type { RecoveryRow } from '../../domain/delivery-log';
+import type { Page } from '../../domain/platform/pagination';
+import { presentPage } from './list';
+import type { AttemptRow, DeliveryRow } from '../../domain/webhooks/delivery-store';
+import type { RecoveryRow } from '../../domain/webhooks/delivery-service';
 import type { DeliveryAttemptSchema, DeliverySchema, RecoverySchema } from '../schemas/deliveries';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -37,15 +39,7 @@ export function presentDelivery(d: DeliveryRow, attempts?: AttemptRow[]): z.infe
   };
 }
 
-export function presentDeliveryList(rows: DeliveryRow[], hasMore: boolean) {
-  return {
-    object: 'list' as const,
-    data: rows.map((d) => presentDelivery(d)),
-    has_more: hasMore,
-    next_cursor: hasMore ? (rows[rows.length - 1]?.id ?? null) : null,
-  };
-}
-
+export const presentDeliveryList = (page: Page<DeliveryRow>) => presentPage(page, (d) => presentDelivery(d));
 export function presentRecovery(r: RecoveryRow): z.infer<typeof RecoverySchema> {
   return {
     id: r.id,

@@ -1,5 +1,5 @@
-import type { ApiKeyRow } from '../../domain/api-keys';
-import type { IntegrationRow } from '../../domain/dealers';
+import type { ApiKeyRow } from '../../domain/accounts/api-keys';
+import type { IntegrationRow } from '../../domain/accounts/dealers';
 
 export const presentIntegration = (row: IntegrationRow) => ({
   object: 'integration' as const,

@@ -1,4 +1,4 @@
-import type { Page } from '../../domain/pagination';
+import type { Page } from '../../domain/platform/pagination';
 
 export function presentPage<R, T>(page: Page<R>, present: (row: R) => T) {
   return {

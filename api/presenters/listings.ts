@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ListingRow } from '../../domain/listings';
+import type { ListingRow } from '../../domain/commerce/listings';
 import type { ListingSchema } from '../schemas/listings';
 
 export function presentListing(row: ListingRow): z.infer<typeof ListingSchema> {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { orderEventObject, type OrderRow } from '../../domain/orders';
+import { orderEventObject, type OrderRow } from '../../domain/commerce/orders';
 import type { OrderSchema } from '../schemas/orders';
 
 export function presentOrder(row: OrderRow): z.infer<typeof OrderSchema> {

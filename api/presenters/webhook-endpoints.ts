@@ -1,4 +1,6 @@
-import type { EndpointRow } from '../../domain/webhook-endpoints';
+import type { EndpointRow } from '../../domain/webhooks/endpoint-store';
+import type { Page } from '../../domain/platform/pagination';
+import { presentPage } from './list';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -20,15 +22,7 @@ export function presentEndpoint(row: EndpointRow) {
   };
 }
 
-export function presentEndpointList(page: { data: EndpointRow[]; hasMore: boolean }) {
-  const last = page.data[page.data.length - 1];
-  return {
-    object: 'list' as const,
-    data: page.data.map(presentEndpoint),
-    has_more: page.hasMore,
-    next_cursor: page.hasMore && last ? last.id : null,
-  };
-}
+export const presentEndpointList = (page: Page<EndpointRow>) => presentPage(page, presentEndpoint);
 
 export const presentDeletedEndpoint = (row: EndpointRow) => ({
   id: row.id,

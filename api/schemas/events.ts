@@ -2,8 +2,8 @@
 // (shared/seeds/000_*). GET /events returns EventEnvelopeSchema; each webhook in the OpenAPI
 // document uses its type's own envelope. Strict objects: the document says
 // `additionalProperties: false`, so a payload drifting from the catalog fails contract checks.
-import { EVENT_TYPES, type EventType } from '../../domain/event-types';
-import type { EventEnvelope } from '../../domain/events';
+import { EVENT_TYPES, type EventType } from '../../domain/events/catalog';
+import type { EventEnvelope } from '../../domain/events/event-store';
 import { z } from '../openapi/zod';
 import { listOf, PageQueryShape } from './list';
 

@@ -1,6 +1,6 @@
 import { z } from '../openapi/zod';
-import { isValidSubscription, SUBSCRIPTION_HINT } from '../../domain/webhook-endpoint-management';
-import { MAX_ROTATION_GRACE_MS, DEFAULT_ROTATION_GRACE_MS } from '../../domain/webhook-endpoints';
+import { isValidSubscription, SUBSCRIPTION_HINT } from '../../domain/webhooks/endpoint-service';
+import { MAX_ROTATION_GRACE_MS, DEFAULT_ROTATION_GRACE_MS } from '../../domain/webhooks/endpoint-store';
 import { MAX_URL_LENGTH } from '../../lib/address-policy';
 
 const EventSubscription = z.string().refine(isValidSubscription, {

@@ -1,9 +1,8 @@
 // Failure drills: under a steady load of events, break one part, restore it, and check the
 // ledger: every committed event delivered to every endpoint that should have it, duplicates
 // counted, and how long after the restore the backlog from before it was cleared.
-import { connectTemporal } from '../../lib/temporal';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
-import { eventWorkflowId } from '../../domain/event-dispatch';
+import { connectTemporal } from '../../lib/temporal/gateway';
+import { deliveryWorkflowId, eventWorkflowId } from '../../lib/temporal/contract';
 import type { AppProcess } from './app-process';
 import type { BenchStack } from './bench-stack';
 import { Ledger, type LedgerReport } from './ledger';

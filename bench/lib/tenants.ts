@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
 import type { Db } from '../../lib/db';
-import { createApiKey } from '../../domain/api-keys';
-import { createDealer, type IntegrationRow } from '../../domain/dealers';
-import { insertEndpoint } from '../../domain/webhook-endpoints';
+import { createApiKey } from '../../domain/accounts/api-keys';
+import { createDealer, type IntegrationRow } from '../../domain/accounts/dealers';
+import { insertEndpoint } from '../../domain/webhooks/endpoint-store';
 import type { Ledger, PendingInfo } from './ledger';
 import { HttpStatusError } from './open-loop';
 import { startReceivers, type Receiver } from './receivers';

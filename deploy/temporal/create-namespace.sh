@@ -1,6 +1,6 @@
 #!/bin/sh
 # The namespace and the custom search attributes operators filter deliveries by in Temporal UI
-# (the same list as lib/search-attributes.ts; the dev server gets them from npm start).
+# (the same list as lib/temporal/contract.ts; the dev server gets them from npm start).
 set -eu
 ns="${NAMESPACE:-default}"
 temporal operator namespace describe -n "$ns" >/dev/null 2>&1 \

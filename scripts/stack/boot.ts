@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { createDb, migrateLatest } from '../../lib/db';
 import { loadStackEnv } from '../../lib/config';
-import { ensureSearchAttributes } from '../../lib/temporal';
+import { ensureSearchAttributes } from '../../lib/temporal/gateway';
 import { startLocalPostgres, type LocalPostgres } from './postgres';
 import { ensureTemporalCli, startTemporalDevServer, type DevServer } from './temporal';
 import { freePort, isPortFree } from './ports';

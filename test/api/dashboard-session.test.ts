@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { client } from '../helpers/http';
 import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
-import { createDealer } from '../../domain/dealers';
+import { createDealer } from '../../domain/accounts/dealers';
 
 let api: TestApi;
 

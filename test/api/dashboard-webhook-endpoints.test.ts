@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { client } from '../helpers/http';
 import { createTestDealer, dashboardSessionHeaders, startTestApi, type TestApi } from '../helpers/stack';
-import { validSecrets } from '../../domain/webhook-endpoints';
+import { validSecrets } from '../../domain/webhooks/endpoint-store';
 
 let api: TestApi;
 let strict: TestApi;

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { client } from '../helpers/http';
 import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
 import { eventsOf, makeListing } from '../helpers/domain';
-import { sendTestEvent } from '../../domain/event-log';
-import { apiActor } from '../../domain/actor';
+import { sendTestEvent } from '../../domain/events/event-service';
+import { apiActor } from '../../domain/platform/actor';
 
 let api: TestApi;
 

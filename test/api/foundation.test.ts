@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { client } from '../helpers/http';
 import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
-import type { CreatedDealer } from '../../domain/dealers';
+import type { CreatedDealer } from '../../domain/accounts/dealers';
 
 let api: TestApi;
 let dealer: CreatedDealer;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { client } from '../helpers/http';
 import { probeRoutes, type Probe } from '../helpers/probe-routes';
 import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
-import { purgeIdempotencyKeys } from '../../domain/idempotency';
+import { purgeIdempotencyKeys } from '../../domain/platform/idempotency-keys';
 
 let api: TestApi;
 let probe: Probe;
@@ -69,7 +69,7 @@ test('a key whose first request is still in flight is a 409 idempotency_key_in_u
   const d = await createTestDealer(api.deps.db);
   const c = client(api.url, d.keys.test.key);
   const key = randomUUID();
-  const { requestHash } = await import('../../domain/idempotency');
+  const { requestHash } = await import('../../domain/platform/idempotency-keys');
   // What the first request leaves while its handler runs: a claimed row with no answer yet.
   await api.deps.db('idempotency_keys').insert({
     api_key_id: d.keys.test.row.id,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { client } from '../helpers/http';
 import { createTestDealer, dashboardSessionHeaders, startTestApi, type TestApi } from '../helpers/stack';
 import { dashboardIntegrationId, eventMark, eventsOf, listingAttrs, makeListing } from '../helpers/domain';
-import type { CreatedDealer } from '../../domain/dealers';
+import type { CreatedDealer } from '../../domain/accounts/dealers';
 
 let api: TestApi;
 

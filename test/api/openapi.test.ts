@@ -4,7 +4,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { client } from '../helpers/http';
 import { buildChecker } from '../helpers/openapi-check';
 import { startTestApi, type TestApi } from '../helpers/stack';
-import { EVENT_TYPES } from '../../domain/event-types';
+import { EVENT_TYPES } from '../../domain/events/catalog';
 
 type Json = Record<string, any>;
 

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { client, waitUntil } from '../helpers/http';
 import { createTestDealer, dashboardSessionHeaders, startTestApi, type TestApi } from '../helpers/stack';
 import { dashboardIntegrationId, eventMark, eventsOf, makeListing } from '../helpers/domain';
-import type { CreatedDealer } from '../../domain/dealers';
-import { apiActor } from '../../domain/actor';
-import { reportOrder } from '../../domain/orders';
+import type { CreatedDealer } from '../../domain/accounts/dealers';
+import { apiActor } from '../../domain/platform/actor';
+import { reportOrder } from '../../domain/commerce/orders';
 
 const auth = (d: CreatedDealer) => ({ dealerId: d.dealer.id, livemode: false, integrationId: d.integration.id });
 

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { client } from '../helpers/http';
-import { createApiKey } from '../../domain/api-keys';
+import { createApiKey } from '../../domain/accounts/api-keys';
 import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
 
 let a: TestApi;

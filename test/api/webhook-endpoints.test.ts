@@ -2,8 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { client } from '../helpers/http';
 import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
-import { validSecrets, type SecretRow } from '../../domain/webhook-endpoints';
-import { MAX_ENDPOINTS_PER_INTEGRATION } from '../../domain/webhook-endpoint-management';
+import { validSecrets, type SecretRow } from '../../domain/webhooks/endpoint-store';
+import { MAX_ENDPOINTS_PER_INTEGRATION } from '../../domain/webhooks/endpoint-service';
 
 let api: TestApi;
 // A deployment that does not allow private networks (production's default).

@@ -10,8 +10,8 @@ import {
   rotateSecret,
   validSecrets,
   type SecretRow,
-} from '../../domain/webhook-endpoints';
-import type { CreatedDealer } from '../../domain/dealers';
+} from '../../domain/webhooks/endpoint-store';
+import type { CreatedDealer } from '../../domain/accounts/dealers';
 
 let api: TestApi;
 let dealer: CreatedDealer;

@@ -6,9 +6,9 @@ import { Worker } from '@temporalio/worker';
 import { client, waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
-import { recordEvent } from '../../domain/events';
+import { recordEvent } from '../../domain/events/event-store';
 import { startDispatcher } from '../../worker/dispatcher';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
+import { deliveryWorkflowId } from '../../lib/temporal/contract';
 import { addEndpoint, attemptsOf, deliveriesOf, emitEvent, FAST, settled } from './fixtures';
 
 let api: TestApi;

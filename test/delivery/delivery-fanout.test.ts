@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
+import { deliveryWorkflowId } from '../../lib/temporal/contract';
 import { addEndpoint, attemptsOf, deliveriesOf, emitEvent, settled } from './fixtures';
 
 const CONFIG = {

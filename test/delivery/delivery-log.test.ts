@@ -11,7 +11,7 @@ import {
   type TestWorker,
 } from '../helpers/stack';
 import { addEndpoint, emitEvent, settled } from './fixtures';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
+import { deliveryWorkflowId } from '../../lib/temporal/contract';
 
 // Test mode: two quick attempts, so deliveries fail fast. Live mode: a long wait, so a delivery
 // stays pending between attempts for as long as the test needs.

@@ -4,9 +4,9 @@ import { createHmac } from 'node:crypto';
 import { client, waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
-import { EVENT_TYPES } from '../../domain/event-types';
-import { rotateSecret } from '../../domain/webhook-endpoints';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
+import { EVENT_TYPES } from '../../domain/events/catalog';
+import { rotateSecret } from '../../domain/webhooks/endpoint-store';
+import { deliveryWorkflowId } from '../../lib/temporal/contract';
 import { addEndpoint, attemptsOf, deliveriesOf, emitEvent, FAST, integrationId, settled } from './fixtures';
 
 let api: TestApi;

@@ -13,8 +13,8 @@ import {
   type TestWorker,
 } from '../helpers/stack';
 import { eventMark, eventsOf, makeListing } from '../helpers/domain';
-import { eventWorkflowId } from '../../domain/event-dispatch';
-import type { EventRow } from '../../domain/events';
+import { eventWorkflowId } from '../../lib/temporal/contract';
+import type { EventRow } from '../../domain/events/event-store';
 import { addEndpoint, FAST } from './fixtures';
 
 let api: TestApi;

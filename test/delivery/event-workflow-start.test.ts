@@ -2,9 +2,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitUntil } from '../helpers/http';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
-import { withEvents } from '../../domain/unit-of-work';
-import { createEventStarter, dispatchUnstartedEvents, eventWorkflowId } from '../../domain/event-dispatch';
-import { recordEvent } from '../../domain/events';
+import { withEvents } from '../../domain/platform/unit-of-work';
+import { createEventStarter, dispatchUnstartedEvents } from '../../domain/events/outbox-relay';
+import { eventWorkflowId } from '../../lib/temporal/contract';
+import { recordEvent } from '../../domain/events/event-store';
 
 let api: TestApi;
 let worker: TestWorker;

@@ -1,11 +1,11 @@
 // Shared set-up for delivery tests: short retry schedules, endpoints and events straight
 // through the domain layer (the same calls the API makes).
 import type { TestApi } from '../helpers/stack';
-import { withEvents } from '../../domain/unit-of-work';
-import type { EventRow } from '../../domain/events';
-import type { EventOrigin, EventType } from '../../domain/event-types';
-import { insertEndpoint, type EndpointRow } from '../../domain/webhook-endpoints';
-import type { DeliveryRow, AttemptRow } from '../../domain/deliveries';
+import { withEvents } from '../../domain/platform/unit-of-work';
+import type { EventRow } from '../../domain/events/event-store';
+import type { EventOrigin, EventType } from '../../domain/events/catalog';
+import { insertEndpoint, type EndpointRow } from '../../domain/webhooks/endpoint-store';
+import type { DeliveryRow, AttemptRow } from '../../domain/webhooks/delivery-store';
 import { waitUntil } from '../helpers/http';
 
 /** Seconds-long schedules so retries happen within a test; no jitter so waits are exact. */

@@ -8,7 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import type { AttemptOutcome } from '../../activities/delivery';
 import { createWebhookSender } from '../../lib/webhook-sender';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
+import { deliveryWorkflowId } from '../../lib/temporal/contract';
 import { eventTypes } from '../helpers/history';
 import { waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';

@@ -7,7 +7,7 @@ import { waitUntil } from '../helpers/http';
 import { scheduledActivities } from '../helpers/history';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
-import { retryDelivery } from '../../domain/delivery-log';
+import { retryDelivery } from '../../domain/webhooks/delivery-service';
 import { addEndpoint, attemptsOf, deliveriesOf, emitEvent, FAST, settled } from './fixtures';
 
 // Test mode retries quickly and runs out; live mode waits long after its first failure, so a

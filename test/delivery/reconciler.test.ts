@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { client, waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
-import { reconcilePendingDeliveries } from '../../domain/delivery-reconciler';
+import { deliveryWorkflowId } from '../../lib/temporal/contract';
+import { reconcilePendingDeliveries } from '../../domain/webhooks/delivery-reconciler';
 import { startReconciler } from '../../worker/reconciler';
 import { addEndpoint, attemptsOf, deliveriesOf, emitEvent, FAST } from './fixtures';
 

@@ -8,9 +8,8 @@ import { historyFromJSON, historyToJSON, type History } from '@temporalio/common
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { startReceiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, testConfig } from '../helpers/stack';
-import { retryDelivery } from '../../domain/delivery-log';
-import { deliveryWorkflowId } from '../../lib/workflow-names';
-import { eventWorkflowId } from '../../domain/event-dispatch';
+import { retryDelivery } from '../../domain/webhooks/delivery-service';
+import { deliveryWorkflowId, eventWorkflowId } from '../../lib/temporal/contract';
 import { workflowsPath } from '../../worker/create-worker';
 import { addEndpoint, attemptsOf, deliveriesOf, emitEvent, settled } from './fixtures';
 import { waitUntil } from '../helpers/http';

@@ -2,9 +2,14 @@
 // the events a dealer's changes recorded.
 import type { Db } from '../../lib/db';
 import type { AppDeps } from '../../api/deps';
-import { dashboardActor } from '../../domain/actor';
-import { createListing, setCustomChannel, type ListingAttributes, type ListingRow } from '../../domain/listings';
-import { toEnvelope, type EventRow } from '../../domain/events';
+import { dashboardActor } from '../../domain/platform/actor';
+import {
+  createListing,
+  setCustomChannel,
+  type ListingAttributes,
+  type ListingRow,
+} from '../../domain/commerce/listings';
+import { toEnvelope, type EventRow } from '../../domain/events/event-store';
 import { EVENT_ENVELOPE_SCHEMAS } from '../../api/schemas/events';
 
 let counter = 0;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestHash } from '../../domain/idempotency';
+import { requestHash } from '../../domain/platform/idempotency-keys';
 
 test('the request hash ignores key order but not values, paths or methods', () => {
   const a = requestHash('POST', '/api/v1/orders', { a: 1, b: { c: [1, { d: 2, e: 3 }] } });

@@ -6,7 +6,7 @@ import {
   getRecovery,
   retryDelivery,
   startRecovery,
-} from '../../../domain/delivery-log';
+} from '../../../domain/webhooks/delivery-service';
 import {
   presentDelivery,
   presentDeliveryList,
@@ -37,7 +37,7 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     query: DashboardDeliveryListQuery,
     response: DeliveryListSchema,
     handler: async ({ auth, query, deps }) => {
-      const { rows, hasMore } = await listDeliveries(
+      const page = await listDeliveries(
         deps.db,
         { dealerId: auth.dealerId, livemode: query.livemode },
         {
@@ -50,7 +50,7 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
           startingAfter: query.starting_after,
         },
       );
-      return presentDeliveryList(rows, hasMore);
+      return presentDeliveryList(page);
     },
   });
 

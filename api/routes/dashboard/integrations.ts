@@ -5,7 +5,7 @@ import {
   listIntegrationKeys,
   revokeIntegrationKey,
   setIntegrationLive,
-} from '../../../domain/integrations';
+} from '../../../domain/accounts/integrations';
 import { fullList, presentApiKey, presentIntegration } from '../../presenters/integrations';
 import type { ApiRouter } from '../../route';
 import {

@@ -1,4 +1,4 @@
-import { dashboardActor } from '../../../domain/actor';
+import { dashboardActor } from '../../../domain/platform/actor';
 import {
   createListing,
   findListing,
@@ -7,7 +7,7 @@ import {
   markSold,
   setCustomChannel,
   updateListing,
-} from '../../../domain/listings';
+} from '../../../domain/commerce/listings';
 import { NotFoundError } from '../../errors';
 import { z } from '../../openapi/zod';
 import { presentPage } from '../../presenters/list';

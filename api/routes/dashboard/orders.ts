@@ -1,5 +1,5 @@
-import { dashboardActor } from '../../../domain/actor';
-import { fulfilOrder, listOrders } from '../../../domain/orders';
+import { dashboardActor } from '../../../domain/platform/actor';
+import { fulfilOrder, listOrders } from '../../../domain/commerce/orders';
 import { z } from '../../openapi/zod';
 import { presentPage } from '../../presenters/list';
 import { presentOrder } from '../../presenters/orders';

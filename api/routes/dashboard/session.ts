@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
-import { findDealer, findDealerByEmail, type DealerRow } from '../../../domain/dealers';
-import { SESSION_COOKIE, createSession, deleteSession, findSession } from '../../../domain/dashboard-sessions';
-import { hashPassword, verifyPassword } from '../../../domain/passwords';
-import { clearRateLimit, hitRateLimit } from '../../../domain/rate-limits';
+import { findDealer, findDealerByEmail, type DealerRow } from '../../../domain/accounts/dealers';
+import { SESSION_COOKIE, createSession, deleteSession, findSession } from '../../../domain/accounts/dashboard-sessions';
+import { hashPassword, verifyPassword } from '../../../domain/accounts/passwords';
+import { clearRateLimit, hitRateLimit } from '../../../domain/platform/rate-limits';
 import { AuthenticationError, RateLimitError } from '../../errors';
 import type { ApiRouter } from '../../route';
 import { DashboardSessionSchema, LoginBodySchema, LogoutSchema } from '../../schemas/dashboard';

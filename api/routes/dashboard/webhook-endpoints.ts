@@ -7,7 +7,7 @@ import {
   listEndpoints,
   rotateEndpointSecret,
   updateEndpoint,
-} from '../../../domain/webhook-endpoint-management';
+} from '../../../domain/webhooks/endpoint-service';
 import { presentDeletedEndpoint, presentEndpoint, presentEndpointList } from '../../presenters/webhook-endpoints';
 import {
   DashboardCreateWebhookEndpointBody,

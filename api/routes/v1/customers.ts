@@ -1,5 +1,5 @@
-import { apiActor } from '../../../domain/actor';
-import { bulkUpsertCustomers, upsertCustomer } from '../../../domain/customers';
+import { apiActor } from '../../../domain/platform/actor';
+import { bulkUpsertCustomers, upsertCustomer } from '../../../domain/commerce/customers';
 import { presentCustomer } from '../../presenters/customers';
 import type { ApiRouter } from '../../route';
 import {
@@ -8,7 +8,8 @@ import {
   CustomerSchema,
   CustomerUpsertSchema,
 } from '../../schemas/customers';
-import { ApiError } from '../../errors';
+import { DomainError } from '../../../domain/errors';
+import { errorBody, toApiError } from '../../middleware/error-handler';
 import { parseOrThrow } from '../../validation';
 
 export function customerRoutes(r: ApiRouter): void {
@@ -52,7 +53,7 @@ export function customerRoutes(r: ApiRouter): void {
         try {
           return { input: parseOrThrow(CustomerUpsertSchema, raw, ['items', i]) };
         } catch (err) {
-          if (err instanceof ApiError) return { error: err };
+          if (err instanceof DomainError) return { error: err };
           throw err;
         }
       });
@@ -61,14 +62,10 @@ export function customerRoutes(r: ApiRouter): void {
         object: 'customer_bulk_result' as const,
         data: results.map((r) =>
           r.status === 'error'
-            ? { index: r.index, status: r.status, error: errorBody(r.error) }
+            ? { index: r.index, status: r.status, error: errorBody(toApiError(r.error)).error }
             : { index: r.index, status: r.status, customer: presentCustomer(r.result) },
         ),
       };
     },
   });
-}
-
-function errorBody(e: ApiError) {
-  return { type: e.type, code: e.code, message: e.message, ...(e.param ? { param: e.param } : {}) };
 }

@@ -1,6 +1,6 @@
 import type { ApiRouter } from '../../route';
 import type { ApiKeyAuth } from '../../auth';
-import type { DeliveryScope } from '../../../domain/delivery-log';
+import type { DeliveryScope } from '../../../domain/webhooks/delivery-service';
 import {
   getDelivery,
   listDeliveries,
@@ -8,7 +8,7 @@ import {
   getRecovery,
   retryDelivery,
   startRecovery,
-} from '../../../domain/delivery-log';
+} from '../../../domain/webhooks/delivery-service';
 import {
   presentDelivery,
   presentDeliveryList,
@@ -46,7 +46,7 @@ export function deliveryRoutes(r: ApiRouter): void {
     query: DeliveryListQuery,
     response: DeliveryListSchema,
     handler: async ({ auth, query, deps }) => {
-      const { rows, hasMore } = await listDeliveries(deps.db, scopeOf(auth), {
+      const page = await listDeliveries(deps.db, scopeOf(auth), {
         endpointId: query.endpoint_id,
         eventId: query.event_id,
         status: query.status,
@@ -55,7 +55,7 @@ export function deliveryRoutes(r: ApiRouter): void {
         limit: query.limit,
         startingAfter: query.starting_after,
       });
-      return presentDeliveryList(rows, hasMore);
+      return presentDeliveryList(page);
     },
   });
 

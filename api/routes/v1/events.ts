@@ -1,5 +1,5 @@
-import { toEnvelope } from '../../../domain/events';
-import { getEvent, listEvents } from '../../../domain/event-log';
+import { toEnvelope } from '../../../domain/events/event-store';
+import { getEvent, listEvents } from '../../../domain/events/event-service';
 import { presentPage } from '../../presenters/list';
 import type { ApiRouter } from '../../route';
 import { EventListQuerySchema, EventListSchema, EventEnvelopeSchema } from '../../schemas/events';

@@ -1,4 +1,4 @@
-import { getPublishedListing, listPublishedListings } from '../../../domain/listings';
+import { getPublishedListing, listPublishedListings } from '../../../domain/commerce/listings';
 import { presentPage } from '../../presenters/list';
 import { presentListing } from '../../presenters/listings';
 import type { ApiRouter } from '../../route';

@@ -1,5 +1,5 @@
-import { apiActor } from '../../../domain/actor';
-import { cancelOrder, findOrder, listOrders, reportOrder } from '../../../domain/orders';
+import { apiActor } from '../../../domain/platform/actor';
+import { cancelOrder, findOrder, listOrders, reportOrder } from '../../../domain/commerce/orders';
 import { presentPage } from '../../presenters/list';
 import { presentOrder } from '../../presenters/orders';
 import type { ApiRouter } from '../../route';

@@ -1,6 +1,6 @@
-import { apiActor } from '../../../domain/actor';
-import { toEnvelope } from '../../../domain/events';
-import { sendTestEvent } from '../../../domain/event-log';
+import { apiActor } from '../../../domain/platform/actor';
+import { toEnvelope } from '../../../domain/events/event-store';
+import { sendTestEvent } from '../../../domain/events/event-service';
 import type { ApiRouter } from '../../route';
 import { EventEnvelopeSchema } from '../../schemas/events';
 import { z } from '../../openapi/zod';

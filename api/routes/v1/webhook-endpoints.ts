@@ -9,7 +9,7 @@ import {
   rotateEndpointSecret,
   updateEndpoint,
   type EndpointPolicy,
-} from '../../../domain/webhook-endpoint-management';
+} from '../../../domain/webhooks/endpoint-service';
 import { presentDeletedEndpoint, presentEndpoint, presentEndpointList } from '../../presenters/webhook-endpoints';
 import {
   CreateWebhookEndpointBody,

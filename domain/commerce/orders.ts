@@ -1,12 +1,12 @@
 // Orders reported by a channel, their matching to listings, and the order.* events.
-import type { Queryable } from '../lib/db';
-import { NotFoundError, UnprocessableError } from '../api/errors';
-import { dbNow, isUuid } from './sql';
-import { lockAppendOrder, whereScope, type Actor, type Scope } from './actor';
+import type { Queryable } from '../../lib/db';
+import { NotFoundError, UnprocessableError } from '../errors';
+import { dbNow, isUuid } from '../platform/sql';
+import { lockAppendOrder, whereScope, type Actor, type Scope } from '../platform/actor';
 import { restockListing, sellListing, type ListingRow } from './listings';
-import { paginate, type Page, type PageRequest } from './pagination';
-import type { UnitOfWorkDeps } from './unit-of-work';
-import { withEvents } from './unit-of-work';
+import { paginate, type Page, type PageRequest } from '../platform/pagination';
+import type { UnitOfWorkDeps } from '../platform/unit-of-work';
+import { withEvents } from '../platform/unit-of-work';
 
 export type OrderStatus = 'pending' | 'fulfilled' | 'cancelled';
 
@@ -142,7 +142,7 @@ export async function listOrders(
   page: PageRequest,
   filter: { status?: OrderStatus } = {},
 ): Promise<Page<OrderRow>> {
-  return paginate<OrderRow>(db, 'orders', scope, page, {
+  return paginate<OrderRow>(() => db('orders').where(whereScope(scope)), page, {
     direction: 'asc',
     filter: (q) => {
       if (filter.status) q.where({ status: filter.status });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Queryable } from '../lib/db';
-import { randomBase62 } from '../lib/ids';
+import type { Queryable } from '../../lib/db';
+import { randomBase62 } from '../../lib/ids';
 
 export const API_KEY_PATTERN = /^wth_[0-9A-Za-z]{32}$/;
 

@@ -1,10 +1,8 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Db, Queryable } from '../lib/db';
-import type { Logger } from '../lib/logger';
-import { SA } from '../lib/search-attributes';
-import type { EventRow } from './events';
-
-export const eventWorkflowId = (eventId: string): string => `event:${eventId}`;
+import type { Client } from '@temporalio/client';
+import type { Db, Queryable } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
+import { startEventWorkflow } from '../../lib/temporal/gateway';
+import type { EventRow } from './event-store';
 
 export interface EventStarter {
   /** Starts the event's workflow (a repeat is a no-op) and marks the event started. */
@@ -59,27 +57,14 @@ export function createEventStarter(deps: {
       await Promise.allSettled([...detached]);
     },
     async start(event, db = deps.db) {
-      try {
-        await deps.client.withDeadline(Date.now() + deadlineMs, () =>
-          deps.client.workflow.start('eventWorkflow', {
-            taskQueue: deps.taskQueue,
-            workflowId: eventWorkflowId(event.id),
-            args: [{ eventId: event.id }],
-            // At most once per event: a running or closed workflow with this id wins.
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: [
-              { key: SA.dealerId, value: event.dealer_id },
-              { key: SA.eventId, value: event.id },
-              { key: SA.eventType, value: event.type },
-              { key: SA.livemode, value: event.livemode },
-            ],
-            staticSummary: `${event.type} ${event.id}`,
-          }),
-        );
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      await deps.client.withDeadline(Date.now() + deadlineMs, () =>
+        startEventWorkflow(deps.client, deps.taskQueue, {
+          id: event.id,
+          dealerId: event.dealer_id,
+          type: event.type,
+          livemode: event.livemode,
+        }),
+      );
       // The database remembers what was started: Temporal forgets closed workflows after retention.
       await db('events')
         .where({ id: event.id })

@@ -1,7 +1,7 @@
 // Stripe-style Idempotency-Key: the first request with a key runs and its answer is stored;
 // a retry with the same key and the same request gets that answer again instead of running twice.
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../lib/db';
+import type { Queryable } from '../../lib/db';
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;

@@ -2,12 +2,12 @@
 // A match fires `customer.matched`, which echo suppression keeps from the integration that
 // made the write.
 import type { Knex } from 'knex';
-import type { Tx } from '../lib/db';
-import { ApiError, ConflictError } from '../api/errors';
-import { dbNow } from './sql';
-import type { Actor } from './actor';
-import type { Emit, UnitOfWorkDeps } from './unit-of-work';
-import { withEvents } from './unit-of-work';
+import type { Tx } from '../../lib/db';
+import { ConflictError, DomainError, InternalError } from '../errors';
+import { dbNow } from '../platform/sql';
+import type { Actor } from '../platform/actor';
+import type { Emit, UnitOfWorkDeps } from '../platform/unit-of-work';
+import { withEvents } from '../platform/unit-of-work';
 
 export interface CustomerRow {
   id: string;
@@ -51,11 +51,10 @@ export function customerEventObject(row: CustomerRow, matchedExisting: boolean) 
   };
 }
 
-const internalError = () => new ApiError(500, 'api_error', 'internal_error', 'This item failed; it was not applied.');
+const internalError = () => new InternalError('This item failed; it was not applied.');
 
 /** A service error about `email` becomes one about `items[3].email`, like the validation errors. */
-const itemError = (e: ApiError, index: number) =>
-  e.param ? new ApiError(e.status, e.type, e.code, e.message, `items[${index}].${e.param}`) : e;
+const itemError = (e: DomainError, index: number) => (e.param ? e.atParam(`items[${index}].${e.param}`) : e);
 
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 3;
@@ -166,7 +165,7 @@ export async function upsertCustomer(deps: UnitOfWorkDeps, actor: Actor, input: 
 
 export type BulkItemResult =
   | { index: number; status: 'created' | 'matched'; result: UpsertResult }
-  | { index: number; status: 'error'; error: ApiError };
+  | { index: number; status: 'error'; error: DomainError };
 
 /**
  * Each item runs in its own savepoint: a failing item rolls back alone and the others commit.
@@ -175,7 +174,7 @@ export type BulkItemResult =
 export async function bulkUpsertCustomers(
   deps: UnitOfWorkDeps,
   actor: Actor,
-  items: ({ input: CustomerInput } | { error: ApiError })[],
+  items: ({ input: CustomerInput } | { error: DomainError })[],
 ): Promise<BulkItemResult[]> {
   return withEvents(
     deps,
@@ -192,7 +191,7 @@ export async function bulkUpsertCustomers(
           await emitMatched(emit, actor, r);
           results.push({ index, status: r.matchedExisting ? 'matched' : 'created', result: r });
         } catch (err) {
-          if (!(err instanceof ApiError)) {
+          if (!(err instanceof DomainError)) {
             // Type and SQLSTATE only: a query error's message carries the SQL and its values.
             const code = (err as { code?: unknown }).code;
             deps.logger.error({ index, type: (err as Error).name, code }, 'bulk customer item failed');
@@ -200,7 +199,7 @@ export async function bulkUpsertCustomers(
           results.push({
             index,
             status: 'error',
-            error: err instanceof ApiError ? itemError(err, index) : internalError(),
+            error: err instanceof DomainError ? itemError(err, index) : internalError(),
           });
         }
       }

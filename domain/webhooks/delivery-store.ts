@@ -1,9 +1,9 @@
 // Data access for deliveries (one per event × endpoint) and their attempts (the delivery log).
-import type { Queryable } from '../lib/db';
-import { prefixedId } from '../lib/ids';
-import { ECHO_SUPPRESSED_TYPES, TEST_EVENT_TYPE } from './event-types';
-import type { EventRow } from './events';
-import { matchesSubscription, type EndpointRow } from './webhook-endpoints';
+import type { Queryable } from '../../lib/db';
+import { prefixedId } from '../../lib/ids';
+import { ECHO_SUPPRESSED_TYPES, TEST_EVENT_TYPE } from '../events/catalog';
+import type { EventRow } from '../events/event-store';
+import { matchesSubscription, type EndpointRow } from './endpoint-store';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 /** `operator`: re-sent because an operator reset the delivery's workflow in Temporal UI. */

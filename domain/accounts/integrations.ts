@@ -1,7 +1,7 @@
 // The dealer's Custom Integrations and their keys, as the dashboard manages them. Another
 // dealer's integration is "not found", never "forbidden": ids do not leak across dealers.
-import type { Queryable } from '../lib/db';
-import { NotFoundError } from '../api/errors';
+import type { Queryable } from '../../lib/db';
+import { NotFoundError } from '../errors';
 import { createApiKey, type ApiKeyRow } from './api-keys';
 import type { IntegrationRow } from './dealers';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../lib/db';
+import type { Db } from '../../lib/db';
 import { createApiKey, type ApiKeyRow } from './api-keys';
 import { hashPassword } from './passwords';
 

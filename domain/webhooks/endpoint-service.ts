@@ -1,10 +1,11 @@
 // Managing a Custom Integration's webhook endpoints (API and dashboard share these): URL
 // policy at save time, subscriptions, a per-integration limit, status, and secret rotation.
-import { NotFoundError, UnprocessableError, ValidationError } from '../api/errors';
-import { resolveAndCheck, validateEndpointUrl } from '../lib/address-policy';
-import type { Db, Queryable } from '../lib/db';
-import { EVENT_TYPES } from './event-types';
-import { insertEndpoint, rotateSecret, type EndpointRow } from './webhook-endpoints';
+import { NotFoundError, UnprocessableError, ValidationError } from '../errors';
+import { resolveAndCheck, validateEndpointUrl } from '../../lib/address-policy';
+import type { Db, Queryable } from '../../lib/db';
+import { EVENT_TYPES } from '../events/catalog';
+import { paginate, type Page, type PageRequest } from '../platform/pagination';
+import { insertEndpoint, rotateSecret, type EndpointRow } from './endpoint-store';
 
 /** Per integration and mode; enough for fan-out to a few systems, small enough to bound sends. */
 export const MAX_ENDPOINTS_PER_INTEGRATION = 16;
@@ -110,20 +111,12 @@ export async function getEndpoint(db: Queryable, scope: EndpointScope, id: strin
 export async function listEndpoints(
   db: Queryable,
   scope: EndpointScope & { livemode: boolean },
-  page: { limit: number; startingAfter?: string },
-): Promise<{ data: EndpointRow[]; hasMore: boolean }> {
+  page: PageRequest,
+): Promise<Page<EndpointRow>> {
   // A foreign or non-custom integration id is a 404, as on every other route, not an empty list.
   await assertIntegration(db, scope);
-  const q = scoped(db, scope)
-    .orderBy('seq', 'asc')
-    .limit(page.limit + 1);
-  if (page.startingAfter) {
-    const cursor = await scoped(db, scope).where({ id: page.startingAfter }).first('seq');
-    if (!cursor) throw new ValidationError(`No such webhook_endpoint: '${page.startingAfter}'`, 'starting_after');
-    q.where('seq', '>', cursor.seq);
-  }
-  const rows = await q;
-  return { data: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+  // Endpoint ids are text: any string is a safe lookup.
+  return paginate<EndpointRow>(() => scoped(db, scope), page, { direction: 'asc', validId: () => true });
 }
 
 export async function updateEndpoint(

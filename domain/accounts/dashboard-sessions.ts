@@ -2,8 +2,8 @@
 // a leaked table yields no usable session. Each session has its own CSRF token, which state
 // changes must echo in the `X-CSRF-Token` header (double submit against a server-side value).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Queryable } from '../lib/db';
-import { randomBase62 } from '../lib/ids';
+import type { Queryable } from '../../lib/db';
+import { randomBase62 } from '../../lib/ids';
 
 export const SESSION_COOKIE = 'wth_session';
 export const CSRF_HEADER = 'x-csrf-token';

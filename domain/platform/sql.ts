@@ -1,4 +1,4 @@
-import type { Queryable } from '../lib/db';
+import type { Queryable } from '../../lib/db';
 
 /** The database clock, typed as the Date the column reads back as (one clock for all rows). */
 export const dbNow = (db: Queryable): Date => db.fn.now() as unknown as Date;

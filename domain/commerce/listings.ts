@@ -6,14 +6,14 @@
 // unpublished listing (GET /listings/:id is a 404), so an event about one would point at
 // nothing. Republishing a listing fires `listing.published`, after which a fresh read is
 // the integration's way to catch up.
-import type { Queryable, Tx } from '../lib/db';
-import { NotFoundError, UnprocessableError } from '../api/errors';
-import { dbNow, isUuid } from './sql';
-import { whereScope, type Actor, type Scope } from './actor';
-import type { Emit, UnitOfWorkDeps } from './unit-of-work';
-import { withEvents } from './unit-of-work';
-import { paginate, type Page, type PageRequest } from './pagination';
-import type { EventType } from './event-types';
+import type { Queryable, Tx } from '../../lib/db';
+import { NotFoundError, UnprocessableError } from '../errors';
+import { dbNow, isUuid } from '../platform/sql';
+import { whereScope, type Actor, type Scope } from '../platform/actor';
+import type { Emit, UnitOfWorkDeps } from '../platform/unit-of-work';
+import { withEvents } from '../platform/unit-of-work';
+import { paginate, type Page, type PageRequest } from '../platform/pagination';
+import type { EventType } from '../events/catalog';
 
 export interface ListingRow {
   id: string;
@@ -107,14 +107,14 @@ export async function getPublishedListing(db: Queryable, scope: Scope, id: strin
 }
 
 export async function listPublishedListings(db: Queryable, scope: Scope, page: PageRequest): Promise<Page<ListingRow>> {
-  return paginate<ListingRow>(db, 'listings', scope, page, {
+  return paginate<ListingRow>(() => db('listings').where(whereScope(scope)), page, {
     direction: 'asc',
     filter: (q) => q.where({ custom_channel: true }),
   });
 }
 
 export async function listDealerListings(db: Queryable, scope: Scope, page: PageRequest): Promise<Page<ListingRow>> {
-  return paginate<ListingRow>(db, 'listings', scope, page, { direction: 'asc' });
+  return paginate<ListingRow>(() => db('listings').where(whereScope(scope)), page, { direction: 'asc' });
 }
 
 /** Locks the row for the rest of the transaction; 404 outside the scope. */

@@ -1,11 +1,11 @@
 // Reading a dealer's events (GET /events) and firing the test ping.
-import type { Queryable } from '../lib/db';
-import { NotFoundError } from '../api/errors';
-import type { Actor, Scope } from './actor';
-import type { EventType } from './event-types';
-import type { EventRow } from './events';
-import { paginate, type Page, type PageRequest } from './pagination';
-import { withEvents, type UnitOfWorkDeps } from './unit-of-work';
+import type { Queryable } from '../../lib/db';
+import { NotFoundError } from '../errors';
+import { whereScope, type Actor, type Scope } from '../platform/actor';
+import type { EventType } from './catalog';
+import type { EventRow } from './event-store';
+import { paginate, type Page, type PageRequest } from '../platform/pagination';
+import { withEvents, type UnitOfWorkDeps } from '../platform/unit-of-work';
 
 const isEventId = (id: string) => /^evt_[0-9A-Za-z]{1,64}$/.test(id);
 
@@ -16,7 +16,7 @@ export async function listEvents(
   page: PageRequest,
   filter: { type?: EventType } = {},
 ): Promise<Page<EventRow>> {
-  return paginate<EventRow>(db, 'events', scope, page, {
+  return paginate<EventRow>(() => db('events').where(whereScope(scope)), page, {
     direction: 'desc',
     validId: isEventId,
     filter: (q) => {

@@ -1,6 +1,6 @@
-import type { Queryable } from '../lib/db';
-import { NotFoundError } from '../api/errors';
-import type { EventOrigin } from './event-types';
+import type { Queryable } from '../../lib/db';
+import { NotFoundError } from '../errors';
+import type { EventOrigin } from '../events/catalog';
 
 /**
  * Who is making a change, in which mode: events name it as their origin, and echo

@@ -1,14 +1,14 @@
 // The delivery log as dealers and operators see it: list, read, re-send one, recover many.
 import type { Client } from '@temporalio/client';
-import { NotFoundError, UnprocessableError, ValidationError } from '../api/errors';
-import type { Config } from '../lib/config';
-import type { Db, Queryable } from '../lib/db';
-import { deliveryPolicy } from '../lib/delivery-policy';
-import { SA } from '../lib/search-attributes';
-import { prefixedId } from '../lib/ids';
-import { deliveryWorkflowId, recoveryWorkflowId, RETRY_NOW_SIGNAL } from '../lib/workflow-names';
-import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './deliveries';
-import type { EndpointRow } from './webhook-endpoints';
+import { NotFoundError, UnprocessableError } from '../errors';
+import { paginate, type Page } from '../platform/pagination';
+import type { Config } from '../../lib/config';
+import type { Db, Queryable } from '../../lib/db';
+import { deliveryPolicy } from '../../lib/delivery-policy';
+import { listAttempts, type AttemptRow, type DeliveryRow, type DeliveryStatus } from './delivery-store';
+import type { EndpointRow } from './endpoint-store';
+import { prefixedId } from '../../lib/ids';
+import { resendDelivery, startRecoveryWorkflow } from '../../lib/temporal/gateway';
 
 /** Whose deliveries: a dealer in one mode; an API key also only its own integration's endpoints. */
 export interface DeliveryScope {
@@ -49,26 +49,20 @@ export async function listDeliveries(
   db: Queryable,
   scope: DeliveryScope,
   f: DeliveryFilter,
-): Promise<{ rows: DeliveryRow[]; hasMore: boolean }> {
-  const q = scoped(db, scope);
-  if (f.endpointId) q.where('d.endpoint_id', f.endpointId);
-  if (f.eventId) q.where('d.event_id', f.eventId);
-  if (f.status) q.where('d.status', f.status);
-  if (f.createdGte) q.where('d.created_at', '>=', f.createdGte);
-  if (f.createdLte) q.where('d.created_at', '<=', f.createdLte);
-  if (f.startingAfter) {
-    const cursor = await scoped(db, scope).where('d.id', f.startingAfter).first();
-    if (!cursor) {
-      throw new ValidationError(
-        `starting_after '${f.startingAfter}' is not an object in this list.`,
-        'starting_after',
-        'invalid_cursor',
-      );
-    }
-    q.where('d.seq', '<', cursor.seq);
-  }
-  const rows = await q.orderBy('d.seq', 'desc').limit(f.limit + 1);
-  return { rows: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
+): Promise<Page<DeliveryRow>> {
+  return paginate<DeliveryRow>(() => scoped(db, scope), f, {
+    direction: 'desc',
+    alias: 'd',
+    // Delivery ids are text: any string is a safe lookup.
+    validId: () => true,
+    filter: (q) => {
+      if (f.endpointId) q.where('d.endpoint_id', f.endpointId);
+      if (f.eventId) q.where('d.event_id', f.eventId);
+      if (f.status) q.where('d.status', f.status);
+      if (f.createdGte) q.where('d.created_at', '>=', f.createdGte);
+      if (f.createdLte) q.where('d.created_at', '<=', f.createdLte);
+    },
+  });
 }
 
 export async function getDelivery(
@@ -89,42 +83,31 @@ async function scopedEndpoint(db: Queryable, scope: DeliveryScope, id: string): 
   return endpoint;
 }
 
-/**
- * Sends the delivery again now. A delivery still waiting between attempts is woken by a
- * signal; a finished one gets a new run of the same workflow id with one manual attempt.
- * signalWithStart does whichever applies atomically, so two clicks never run two workflows.
- */
+/** Sends the delivery again now (see resendDelivery), and shows it as pending at once. */
 async function resend(deps: DeliveryLogDeps, d: DeliveryRow): Promise<void> {
-  await deps.temporal.workflow.signalWithStart('deliveryWorkflow', {
-    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    workflowId: deliveryWorkflowId(d.id),
-    signal: RETRY_NOW_SIGNAL,
-    signalArgs: [],
-    args: [
-      {
-        deliveryId: d.id,
-        firstAttemptNumber: d.attempt_count + 1,
-        trigger: 'manual',
-        // Only used when no run is going: a finished delivery gets one more attempt; a pending
-        // one whose run is gone (or not started yet) resumes with its full schedule.
-        policy:
-          d.status === 'pending'
-            ? deliveryPolicy(deps.config, d.livemode)
-            : { ...deliveryPolicy(deps.config, d.livemode), retryScheduleMs: [] },
-      },
-    ],
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    typedSearchAttributes: [
-      { key: SA.dealerId, value: d.dealer_id },
-      { key: SA.eventId, value: d.event_id },
-      { key: SA.eventType, value: d.event_type },
-      { key: SA.endpointId, value: d.endpoint_id },
-      { key: SA.livemode, value: d.livemode },
-      { key: SA.deliveryStatus, value: 'pending' },
-    ],
-    memo: { deliveryId: d.id, eventId: d.event_id, eventType: d.event_type, endpointId: d.endpoint_id },
-    staticSummary: `manual re-send of ${d.event_type} ${d.event_id} → ${d.endpoint_id}`,
-  });
+  await resendDelivery(
+    deps.temporal,
+    deps.config.TEMPORAL_TASK_QUEUE,
+    {
+      deliveryId: d.id,
+      dealerId: d.dealer_id,
+      eventId: d.event_id,
+      eventType: d.event_type,
+      endpointId: d.endpoint_id,
+      livemode: d.livemode,
+    },
+    {
+      deliveryId: d.id,
+      firstAttemptNumber: d.attempt_count + 1,
+      trigger: 'manual',
+      // Only used when no run is going: a finished delivery gets one more attempt; a pending
+      // one whose run is gone (or not started yet) resumes with its full schedule.
+      policy:
+        d.status === 'pending'
+          ? deliveryPolicy(deps.config, d.livemode)
+          : { ...deliveryPolicy(deps.config, d.livemode), retryScheduleMs: [] },
+    },
+  );
   // Shows the re-send as pending at once, unless its attempt already finished.
   await deps
     .db('deliveries')
@@ -216,12 +199,12 @@ export async function startRecovery(
     .returning('*');
   if (!recovery) throw new Error('recovery insert returned no row');
   if (recovery.status === 'running') {
-    await deps.temporal.workflow.start('recoveryWorkflow', {
-      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-      workflowId: recoveryWorkflowId(recovery.id),
-      args: [{ recoveryId: recovery.id }],
-      staticSummary: `re-send ${recovery.count} failed deliveries of ${endpoint.id} since ${since.toISOString()}`,
-    });
+    await startRecoveryWorkflow(
+      deps.temporal,
+      deps.config.TEMPORAL_TASK_QUEUE,
+      recovery.id,
+      `re-send ${recovery.count} failed deliveries of ${endpoint.id} since ${since.toISOString()}`,
+    );
   }
   return recovery;
 }

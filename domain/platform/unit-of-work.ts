@@ -1,7 +1,7 @@
-import type { Db, Tx } from '../lib/db';
-import type { Logger } from '../lib/logger';
-import type { EventStarter } from './event-dispatch';
-import { recordEvent, type EventRow, type NewEvent } from './events';
+import type { Db, Tx } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
+import type { EventStarter } from '../events/outbox-relay';
+import { recordEvent, type EventRow, type NewEvent } from '../events/event-store';
 
 export interface UnitOfWorkDeps {
   db: Db;

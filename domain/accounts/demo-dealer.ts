@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Db } from '../lib/db';
+import type { Db } from '../../lib/db';
 import { createApiKey } from './api-keys';
 import { createDealer, findDealerByEmail } from './dealers';
 

@@ -1,6 +1,6 @@
-import type { Queryable } from '../lib/db';
-import { prefixedId } from '../lib/ids';
-import type { EventOrigin, EventType } from './event-types';
+import type { Queryable } from '../../lib/db';
+import { prefixedId } from '../../lib/ids';
+import type { EventOrigin, EventType } from './catalog';
 
 export interface EventRow {
   id: string;

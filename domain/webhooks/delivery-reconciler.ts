@@ -1,10 +1,10 @@
 // Settles deliveries whose workflow ended without settling them: an operator terminated it
 // (or it timed out, was cancelled or failed) in Temporal, so its log row would say `pending`
 // forever. Walks pending rows a bounded batch at a time, asking Temporal about each.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Db } from '../lib/db';
-import { deliveryWorkflowId } from '../lib/workflow-names';
-import type { DeliveryRow } from './deliveries';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../lib/db';
+import { deliveryWorkflowClosure } from '../../lib/temporal/gateway';
+import type { DeliveryRow } from './delivery-store';
 
 export interface ReconcileDeps {
   db: Db;
@@ -54,23 +54,8 @@ export async function reconcilePendingDeliveries(
 
 /** Why the delivery's latest workflow run ended without settling it, or null if it did not. */
 async function strandedReason(temporal: Client, deliveryId: string): Promise<string | null> {
-  const handle = temporal.workflow.getHandle(deliveryWorkflowId(deliveryId));
-  let status: string;
-  try {
-    status = (await handle.describe()).status.name;
-  } catch (err) {
-    // Not started yet (an event still fanning out), or long gone from Temporal: not ours to judge.
-    if (err instanceof WorkflowNotFoundError) return null;
-    throw err;
-  }
-  const how = CLOSED_WITHOUT_RESULT[status];
-  if (!how) return null;
-  let detail = '';
-  if (status === 'TERMINATED') {
-    const history = await handle.fetchHistory();
-    const last = history.events?.[history.events.length - 1];
-    const why = last?.workflowExecutionTerminatedEventAttributes?.reason;
-    if (why) detail = `: ${why.slice(0, 200)}`;
-  }
-  return `The delivery's workflow was ${how} in Temporal before it finished${detail}.`;
+  const closure = await deliveryWorkflowClosure(temporal, deliveryId);
+  if (!closure) return null;
+  const detail = closure.reason ? `: ${closure.reason.slice(0, 200)}` : '';
+  return `The delivery's workflow was ${CLOSED_WITHOUT_RESULT[closure.status]} in Temporal before it finished${detail}.`;
 }

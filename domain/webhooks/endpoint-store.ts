@@ -1,10 +1,10 @@
 // Data access for webhook endpoints and their signing secrets. Management (routes, rotation
 // policy, URL rules) builds on this; delivery reads endpoints and secrets at send time.
-import { NotFoundError, ValidationError } from '../api/errors';
-import type { Queryable } from '../lib/db';
-import { prefixedId, randomBase62 } from '../lib/ids';
-import type { EventType } from './event-types';
-import { openSecret, sealSecret } from './secret-box';
+import { NotFoundError, ValidationError } from '../errors';
+import type { Queryable } from '../../lib/db';
+import { prefixedId, randomBase62 } from '../../lib/ids';
+import type { EventType } from '../events/catalog';
+import { openSecret, sealSecret } from '../platform/secret-box';
 
 export interface EndpointRow {
   id: string;
