@@ -42,7 +42,8 @@ export function requestContext(deps: {
           status: ctx.status,
           durationMs: Math.round(seconds * 1000),
           clientIp,
-          bytes: ctx.response.length,
+          // Not ctx.response.length: for a JSON body that would serialize it a second time.
+          bytes: Number(ctx.response.get('Content-Length')) || undefined,
         },
         'request',
       );
