@@ -15,11 +15,15 @@ import {
   loadAttemptContext,
   recordAttemptOutcome,
   type AttemptEndpoint,
+  type RecordedAttempt,
 } from '../domain/webhooks/attempt-store';
 import {
   disableEndpoint,
+  findAttemptByActivity,
+  nextAttemptNumber,
   planDeliveries,
   stopDelivery,
+  type AttemptRow,
   type AttemptTrigger,
   type DeliveryRow,
   type DeliveryStatus,
@@ -69,6 +73,27 @@ const DEFER_MS = 1_000;
 // timeout (attempt timeout + 30 s).
 export const ATTEMPT_HEARTBEAT_MS = 2_000;
 
+/** One activity execution across its retries: the workflow run and the activity's id in it. */
+function currentActivityKey(): string {
+  const { workflowExecution, activityId } = Context.current().info;
+  return `${workflowExecution?.runId ?? 'no-workflow'}/${activityId}`;
+}
+
+/** The outcome of an attempt that is already in the log. */
+function fromRecord(recorded: RecordedAttempt, delivery: DeliveryRow): AttemptOutcome {
+  const ok = recorded.statusCode !== null && recorded.statusCode >= 200 && recorded.statusCode < 300;
+  return {
+    result: ok ? 'succeeded' : 'failed_attempt',
+    status: delivery.status,
+    attemptNumber: recorded.attemptNumber,
+    statusCode: recorded.statusCode,
+    nextDelayMs:
+      delivery.status === 'pending' && delivery.next_attempt_at
+        ? Math.max(0, delivery.next_attempt_at.getTime() - Date.now())
+        : null,
+  };
+}
+
 export function createDeliveryActivities(deps: DeliveryActivityDeps) {
   const { config, db, logger, sender } = deps;
   const inFlight = new Map<string, number>();
@@ -112,20 +137,12 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
       return { result: 'delivery_missing', status: 'failed', attemptNumber, statusCode: null, nextDelayMs: null };
     }
     const { delivery, recorded, endpoint, event, secrets } = found;
-    // A re-run of an attempt that was already recorded answers from the record: no second POST.
+    const activityKey = currentActivityKey();
+    let toSend = input;
     if (recorded) {
-      const code = recorded.statusCode;
-      const ok = code !== null && code >= 200 && code < 300;
-      return {
-        result: ok ? 'succeeded' : 'failed_attempt',
-        status: delivery.status,
-        attemptNumber,
-        statusCode: code,
-        nextDelayMs:
-          delivery.status === 'pending' && delivery.next_attempt_at
-            ? Math.max(0, delivery.next_attempt_at.getTime() - Date.now())
-            : null,
-      };
+      const replay = await recordedOrReplay(input, recorded, activityKey);
+      if (replay.recorded) return fromRecord(replay.recorded, delivery);
+      toSend = replay.send;
     }
 
     if (!endpoint || endpoint.status !== 'enabled' || secrets.length === 0 || !event) {
@@ -139,7 +156,7 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
     }
     inFlight.set(endpoint.id, busy + 1);
     try {
-      return await send(input, delivery, endpoint, secrets, event);
+      return await send(toSend, activityKey, delivery, endpoint, secrets, event);
     } finally {
       const left = (inFlight.get(endpoint.id) ?? 1) - 1;
       if (left > 0) inFlight.set(endpoint.id, left);
@@ -147,9 +164,32 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
     }
   }
 
+  /**
+   * An attempt already in the log is answered from it (a retried activity after a worker crash
+   * never sends twice), unless it was recorded by another workflow run: then an operator reset
+   * the workflow in Temporal UI to replay it, and it is sent again as a new attempt.
+   */
+  async function recordedOrReplay(
+    input: AttemptInput,
+    recorded: RecordedAttempt,
+    activityKey: string,
+  ): Promise<{ recorded: RecordedAttempt; send?: never } | { recorded?: never; send: AttemptInput }> {
+    if (recorded.activityKey === null || recorded.activityKey === activityKey) return { recorded };
+    const mine = await findAttemptByActivity(db, activityKey);
+    if (mine) {
+      return {
+        recorded: { attemptNumber: mine.attempt_number, statusCode: mine.status_code, activityKey: mine.activity_key },
+      };
+    }
+    const attemptNumber = await nextAttemptNumber(db, input.deliveryId);
+    logger.info({ deliveryId: input.deliveryId, replayed: input.attemptNumber, attemptNumber }, 'operator replay');
+    return { send: { ...input, attemptNumber, trigger: 'operator' } };
+  }
+
   /** Signs, sends, and records one attempt; decides what happens next. */
   async function send(
     input: AttemptInput,
+    activityKey: string,
     delivery: DeliveryRow,
     endpoint: AttemptEndpoint,
     secrets: string[],
@@ -231,6 +271,7 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
         error: sent.error ?? (code !== null && code >= 300 && code < 400 ? 'redirect not followed' : null),
         response_body_preview: sent.bodyPreview,
         signature_header: signature,
+        activity_key: activityKey,
       },
       { status, nextAttemptAt: nextDelayMs === null ? null : new Date(Date.now() + nextDelayMs) },
       endpoint.id,

@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { AppDeps } from './deps';
 import { errorHandler } from './middleware/error-handler';
+import { requestContext } from './middleware/request-context';
+import { createRegistry, httpMetrics } from '../lib/metrics';
 import { apiKeyAuth, requireLiveEnabled } from './middleware/api-key-auth';
 import { dashboardAuth } from './middleware/dashboard-auth';
 import { jsonBody } from './middleware/json-body';
@@ -24,7 +26,7 @@ export interface AppOptions {
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   const app = new Koa({ proxy: false });
-  app.silent = true; // errors are logged once, by errorHandler, without stacks
+  app.silent = true; // errors are logged once, by errorHandler
 
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -58,12 +60,20 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Koa {
   root.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = openapi();
   });
+  // Prometheus scrapes this; it says nothing about dealers (counts and latencies by route only).
+  const promRegistry = createRegistry({ defaults: true });
+  const metrics = httpMetrics(promRegistry);
+  root.get('/metrics', async (ctx) => {
+    ctx.type = promRegistry.contentType;
+    ctx.body = await promRegistry.metrics();
+  });
   let postman: unknown;
   root.get('/openapi/v1.postman.json', (ctx) => {
     ctx.body = postman ??= toPostmanCollection(openapi());
   });
 
-  app.use(errorHandler(deps.logger));
+  app.use(requestContext({ logger: deps.logger, metrics, trustedProxies: deps.config.TRUSTED_PROXIES }));
+  app.use(errorHandler(deps.logger, { retryAfterSeconds: deps.config.API_UNAVAILABLE_RETRY_AFTER_S }));
   // Wraps the routers below and answers only what they left unanswered (GET page paths, assets).
   app.use(webApp(deps.config.WEB_BUNDLE_DIR));
   app.use(healthRoutes(deps).routes());

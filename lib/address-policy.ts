@@ -3,59 +3,51 @@
 // DNS rebinding). A deployment may allow private networks for local development only.
 import dns from 'node:dns';
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-interface Range {
-  subnet: string;
-  prefix: number;
-  name: string;
-}
+// The special-purpose ranges come from ipaddr.js (IANA registries: private, reserved, TEST-NETs,
+// benchmarking, 6to4, Teredo, NAT64, multicast, broadcast …); anything it calls `unicast` is a
+// public address. Only the wording and the development exceptions are ours.
+const RANGE_NAMES: Record<string, string> = {
+  unspecified: 'unspecified',
+  broadcast: 'broadcast',
+  multicast: 'multicast',
+  linkLocal: 'link-local',
+  loopback: 'loopback',
+  carrierGradeNat: 'carrier-grade NAT',
+  private: 'private',
+  reserved: 'reserved',
+  as112: 'AS112',
+  amt: 'AMT',
+  uniqueLocal: 'unique local',
+  discard: 'discard',
+  rfc6145: 'IPv4-translated',
+  rfc6052: 'NAT64',
+  '6to4': '6to4',
+  teredo: 'Teredo',
+  benchmarking: 'benchmarking',
+  as112v6: 'AS112',
+  deprecated: 'deprecated',
+  orchid2: 'ORCHIDv2',
+  droneRemoteIdProtocolEntityTags: 'drone remote ID',
+};
 
-const IPV4_RANGES: Range[] = [
-  { subnet: '0.0.0.0', prefix: 8, name: 'this-network' },
-  { subnet: '10.0.0.0', prefix: 8, name: 'private' },
-  { subnet: '100.64.0.0', prefix: 10, name: 'carrier-grade NAT' },
-  { subnet: '127.0.0.0', prefix: 8, name: 'loopback' },
-  { subnet: '169.254.0.0', prefix: 16, name: 'link-local' },
-  { subnet: '172.16.0.0', prefix: 12, name: 'private' },
-  { subnet: '192.0.0.0', prefix: 24, name: 'IETF protocol assignments' },
-  { subnet: '192.168.0.0', prefix: 16, name: 'private' },
-  { subnet: '198.18.0.0', prefix: 15, name: 'benchmarking' },
-  { subnet: '224.0.0.0', prefix: 4, name: 'multicast' },
-  // Reserved, including the limited broadcast 255.255.255.255.
-  { subnet: '240.0.0.0', prefix: 4, name: 'reserved/broadcast' },
-];
+/**
+ * What WEBHOOK_ALLOW_PRIVATE_NETWORKS (development only) lets through: this machine and the
+ * private ranges a local receiver or container lives in. Link-local (where cloud metadata
+ * services answer) and everything else special stay refused whatever the setting says.
+ */
+const DEVELOPMENT_RANGES = new Set(['loopback', 'private', 'unique local']);
 
-const IPV6_RANGES: Range[] = [
-  { subnet: '::', prefix: 128, name: 'unspecified' },
-  { subnet: '::1', prefix: 128, name: 'loopback' },
-  // Deprecated IPv4-compatible addresses; nothing legitimate lives there.
-  { subnet: '::', prefix: 96, name: 'IPv4-compatible' },
-  { subnet: 'fc00::', prefix: 7, name: 'unique local' },
-  { subnet: 'fe80::', prefix: 10, name: 'link-local' },
-  { subnet: 'fec0::', prefix: 10, name: 'site-local' },
-  { subnet: 'ff00::', prefix: 8, name: 'multicast' },
-];
-
-const blockList = new net.BlockList();
-for (const r of IPV4_RANGES) blockList.addSubnet(r.subnet, r.prefix, 'ipv4');
-for (const r of IPV6_RANGES) blockList.addSubnet(r.subnet, r.prefix, 'ipv6');
-
-/** `::ffff:a.b.c.d` (mapped) and `64:ff9b::a.b.c.d` (NAT64) reach the embedded IPv4 address. */
-function embeddedIPv4(ip: string): string | null {
-  const lower = ip.toLowerCase();
-  for (const prefix of ['::ffff:', '64:ff9b::']) {
-    if (!lower.startsWith(prefix)) continue;
-    const rest = lower.slice(prefix.length);
-    if (net.isIPv4(rest)) return rest;
-    const m = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(rest);
-    if (m) {
-      const hi = parseInt(m[1] as string, 16);
-      const lo = parseInt(m[2] as string, 16);
-      return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
-    }
-  }
-  return null;
-}
+// Instance metadata services. Most are link-local anyway; named so a refusal says what it is,
+// and refused even where their range (AWS's IPv6 one is unique-local) would be allowed.
+const METADATA_ADDRESSES = new Set([
+  '169.254.169.254', // AWS, GCP, Azure, OpenStack, DigitalOcean …
+  '169.254.170.2', // AWS ECS task metadata
+  '169.254.169.253', // AWS VPC DNS
+  '100.100.100.200', // Alibaba Cloud
+  'fd00:ec2:0:0:0:0:0:254', // AWS over IPv6
+]);
 
 /** Strips URL brackets and a zone id (`fe80::1%eth0`). */
 function normalize(ip: string): string {
@@ -64,30 +56,42 @@ function normalize(ip: string): string {
   return zone === -1 ? bare : bare.slice(0, zone);
 }
 
-/** The blocked range an IP literal falls in, or null. Anything that is not an IP is null. */
-export function blockedRange(ip: string): string | null {
-  const addr = normalize(ip);
-  const family = net.isIP(addr);
-  if (family === 4) {
-    return blockList.check(addr, 'ipv4') ? rangeName(IPV4_RANGES, addr, 'ipv4') : null;
-  }
-  if (family === 6) {
-    const v4 = embeddedIPv4(addr);
-    if (v4) return blockedRange(v4);
-    return blockList.check(addr, 'ipv6') ? rangeName(IPV6_RANGES, addr, 'ipv6') : null;
+/** The IPv4 address an IPv6 address carries and reaches (mapped, translated, NAT64), if any. */
+function embeddedIPv4(addr: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const range = addr.range();
+  if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') {
+    const b = addr.toByteArray();
+    return new ipaddr.IPv4(b.slice(12));
   }
   return null;
 }
 
-function rangeName(ranges: Range[], addr: string, type: 'ipv4' | 'ipv6'): string {
-  // Most specific first, so `::1` reports loopback rather than IPv4-compatible.
-  const sorted = [...ranges].sort((a, b) => b.prefix - a.prefix);
-  for (const r of sorted) {
-    const one = new net.BlockList();
-    one.addSubnet(r.subnet, r.prefix, type);
-    if (one.check(addr, type)) return r.name;
+/** The special range an IP literal is in (whatever the policy), or null for a public address or a name. */
+function specialRange(ip: string): string | null {
+  const bare = normalize(ip);
+  if (!net.isIP(bare)) return null;
+  const addr = ipaddr.parse(bare);
+  if (METADATA_ADDRESSES.has(addr.toNormalizedString())) return 'cloud metadata';
+  if (addr.kind() === 'ipv6') {
+    const v6 = addr as ipaddr.IPv6;
+    const v4 = embeddedIPv4(v6);
+    if (v4) return specialRange(v4.toString());
+    // Deprecated IPv4-compatible addresses (::a.b.c.d); nothing legitimate lives there.
+    const parts = v6.parts;
+    if (v6.range() === 'unicast' && parts.slice(0, 6).every((p) => p === 0)) return 'IPv4-compatible';
   }
-  return 'blocked';
+  const range = addr.range();
+  return range === 'unicast' ? null : (RANGE_NAMES[range] ?? range);
+}
+
+/**
+ * The blocked range an IP literal falls in, or null when it may be a target. Anything that is
+ * not an IP is null. `allowPrivate` (development) lets loopback and private ranges through.
+ */
+export function blockedRange(ip: string, allowPrivate = false): string | null {
+  const range = specialRange(ip);
+  if (range && allowPrivate && DEVELOPMENT_RANGES.has(range)) return null;
+  return range;
 }
 
 export function isBlockedAddress(ip: string): boolean {
@@ -117,7 +121,7 @@ export type UrlCheck = { ok: true; url: URL } | { ok: false; code: 'url_invalid'
 
 /**
  * The static rules for an endpoint URL: http(s) only, no credentials, HTTPS in live mode, a
- * length cap, and (unless private networks are allowed) no blocked IP literal or localhost name.
+ * length cap, and no blocked IP literal or (unless private networks are allowed) localhost name.
  * Names are resolved separately (resolveAndCheck) because that needs the network.
  */
 export function validateEndpointUrl(raw: string, opts: { livemode: boolean; allowPrivate: boolean }): UrlCheck {
@@ -144,10 +148,8 @@ export function validateEndpointUrl(raw: string, opts: { livemode: boolean; allo
     };
   }
   if (!url.hostname) return { ok: false, code: 'url_invalid', message: 'The URL has no host.' };
-  if (!opts.allowPrivate) {
-    const refusal = hostRefusal(url.hostname);
-    if (refusal) return { ok: false, code: 'url_not_allowed', message: refusal };
-  }
+  const refusal = hostRefusal(url.hostname, opts.allowPrivate);
+  if (refusal) return { ok: false, code: 'url_not_allowed', message: refusal };
   return { ok: true, url };
 }
 
@@ -157,11 +159,11 @@ const canonicalHost = (hostname: string): string => normalize(hostname).toLowerC
 const isLocalhostName = (host: string): boolean => host === 'localhost' || host.endsWith('.localhost');
 
 /** Static refusal for a URL hostname (IP literal in a blocked range, or a localhost name). */
-function hostRefusal(hostname: string): string | null {
+function hostRefusal(hostname: string, allowPrivate: boolean): string | null {
   const host = canonicalHost(hostname);
-  const range = blockedRange(host);
+  const range = blockedRange(host, allowPrivate);
   if (range) return `The URL's host ${host} is in a blocked range (${range}); webhooks go to public addresses only.`;
-  if (isLocalhostName(host)) {
+  if (isLocalhostName(host) && !allowPrivate) {
     return `The URL's host ${host} is this machine (loopback); webhooks go to public addresses only.`;
   }
   return null;
@@ -188,9 +190,10 @@ export async function resolveAndCheck(
   lookup: LookupFn = systemLookup,
   timeoutMs = SAVE_TIME_LOOKUP_TIMEOUT_MS,
 ): Promise<string | null> {
-  if (allowPrivate) return null;
-  const staticRefusal = hostRefusal(host);
-  if (staticRefusal) return staticRefusal;
+  const staticRefusal = hostRefusal(host, allowPrivate);
+  // Development names (containers, /etc/hosts) need no save-time lookup; the connect-time
+  // guard still refuses one that resolves to link-local or metadata addresses.
+  if (staticRefusal || allowPrivate) return staticRefusal;
   const bare = normalize(host);
   if (net.isIP(bare)) return null;
   let timer: NodeJS.Timeout | undefined;
@@ -211,7 +214,7 @@ export async function resolveAndCheck(
   if (addresses === null) return null;
   if (addresses.length === 0) return `The URL's host ${bare} does not exist (DNS lookup found no address).`;
   for (const { address } of addresses) {
-    const range = blockedRange(address);
+    const range = blockedRange(address, allowPrivate);
     if (range) {
       return `The URL's host ${bare} resolves to ${address}, which is in a blocked range (${range}); webhooks go to public addresses only.`;
     }
@@ -224,11 +227,10 @@ export async function resolveAndCheck(
  * never sees them. Call before every attempt; throws BlockedAddressError.
  */
 export function assertHostAllowed(url: string | URL, allowPrivate: boolean): void {
-  if (allowPrivate) return;
   const host = canonicalHost((typeof url === 'string' ? new URL(url) : url).hostname);
-  const range = blockedRange(host);
+  const range = blockedRange(host, allowPrivate);
   if (range) throw new BlockedAddressError(host, range);
-  if (isLocalhostName(host)) throw new BlockedAddressError(host, 'loopback');
+  if (isLocalhostName(host) && !allowPrivate) throw new BlockedAddressError(host, 'loopback');
 }
 
 type LookupCallback = (
@@ -237,12 +239,19 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
+/** How names are resolved: `dns.lookup` with `all: true` (replaceable so tests need no DNS). */
+export type Resolver = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void;
+
 /**
  * A `dns.lookup`-compatible function for `new undici.Agent({ connect: { lookup } })` (or any
  * net/tls `lookup` option): resolves, then refuses the connection if any address is blocked.
  * This is the check that counts, because it runs on the very addresses the socket will use.
  */
-export function guardedLookup(allowPrivate: boolean) {
+export function guardedLookup(allowPrivate: boolean, resolve: Resolver = dns.lookup) {
   return function lookup(
     hostname: string,
     options: dns.LookupOptions | number | LookupCallback,
@@ -251,13 +260,11 @@ export function guardedLookup(allowPrivate: boolean) {
     const cb = (typeof options === 'function' ? options : callback) as LookupCallback;
     const opts: dns.LookupOptions =
       typeof options === 'function' ? {} : typeof options === 'number' ? { family: options } : options;
-    dns.lookup(hostname, { ...opts, all: true }, (err, addresses) => {
+    resolve(hostname, { ...opts, all: true }, (err, addresses) => {
       if (err) return cb(err, opts.all ? [] : '');
-      if (!allowPrivate) {
-        for (const { address } of addresses) {
-          const range = blockedRange(address);
-          if (range) return cb(new BlockedAddressError(address, range, hostname), opts.all ? [] : '');
-        }
+      for (const { address } of addresses) {
+        const range = blockedRange(address, allowPrivate);
+        if (range) return cb(new BlockedAddressError(address, range, hostname), opts.all ? [] : '');
       }
       if (opts.all) return cb(null, addresses);
       const first = addresses[0];

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 // Durations are plain milliseconds so every knob is one number in the environment.
@@ -32,6 +33,22 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   // The built dashboard (dist/web by default); see scripts/web/build.ts.
   WEB_BUNDLE_DIR: z.string().optional(),
+  // Load balancers / reverse proxies (addresses or CIDR ranges, comma-separated) whose
+  // X-Forwarded-For is believed. Empty: the socket's peer is the client.
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((p) => (p.includes('/') ? ipaddr.isValidCIDR(p) : ipaddr.isValid(p))), {
+      message: 'comma-separated IP addresses or CIDR ranges',
+    }),
+  // While PostgreSQL is unreachable the API answers 503 with this Retry-After (seconds).
+  API_UNAVAILABLE_RETRY_AFTER_S: z.coerce.number().int().positive().default(5),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
@@ -84,6 +101,16 @@ const envSchema = z.object({
   DISPATCHER_INTERVAL_MS: ms.default(2_000),
   // Events younger than this are left to the API's own post-commit start.
   DISPATCHER_GRACE_MS: ms.default(5_000),
+  // Settling deliveries whose workflow was terminated or timed out by hand: how often, and how
+  // many pending deliveries one pass checks (one Temporal describe each).
+  RECONCILER_INTERVAL_MS: ms.default(60_000),
+  RECONCILER_BATCH_SIZE: z.coerce.number().int().positive().default(100),
+  // The worker's own small HTTP server: GET /healthz and GET /metrics. Port 0 picks a free one.
+  WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  // Where the Temporal SDK core serves its own Prometheus metrics (workflow/activity task
+  // latencies, poll and slot metrics), e.g. 127.0.0.1:9464. Unset: not served.
+  TEMPORAL_METRICS_BIND: z.string().optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   // A delivery attempt is a local activity: its workflow task stays open for the HTTP request,
   // so a few hanging endpoints must not be able to take every workflow task slot.

@@ -15,7 +15,7 @@ export function randomBase62(length: number): string {
 }
 
 /** Prefixed ids for objects we mint (events, endpoints, deliveries); domain rows use UUIDs. */
-export function prefixedId(prefix: 'evt' | 'we' | 'dlv' | 'whsec'): string {
+export function prefixedId(prefix: 'evt' | 'we' | 'dlv' | 'whsec' | 'rcv'): string {
   return `${prefix}_${randomBase62(24)}`;
 }
 

@@ -15,14 +15,18 @@ const redact = {
   censor: '[redacted]',
 };
 
-export function createLogger(opts: { level: string; name: string }): Logger {
-  return pino({
-    name: opts.name,
-    level: opts.level,
-    redact,
-    // Errors are logged by type and message only: stacks can leak SQL, paths and values.
-    serializers: { err: (e: unknown) => serializeError(e) },
-  });
+export function createLogger(opts: { level: string; name: string }, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      name: opts.name,
+      level: opts.level,
+      redact,
+      // Errors are logged by type and message only (SQL and its values never); where a stack is
+      // wanted (5xx) it is logged separately as frames only, see stackFrames.
+      serializers: { err: (e: unknown) => serializeError(e) },
+    },
+    destination,
+  );
 }
 
 export function serializeError(e: unknown): { type: string; message: string; code?: string; constraint?: string } {
@@ -44,3 +48,38 @@ export function serializeError(e: unknown): { type: string; message: string; cod
 }
 
 export type { Logger };
+
+/**
+ * Where an error was thrown: the stack's `at …` frames only, without the first line (the
+ * message, which for a database error holds the SQL and its bound values).
+ */
+export function stackFrames(e: unknown): string[] | undefined {
+  if (!(e instanceof Error) || !e.stack) return undefined;
+  return e.stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .map((line) => line.trim())
+    .slice(0, 30);
+}
+
+// Network failures reaching PostgreSQL, and its SQLSTATEs for "cannot serve now" (class 08
+// connection exceptions, 57P01-03 shutdown / cannot connect now, 53300 too many connections).
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/** True when the error means the database cannot be reached right now (not a bad query). */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'KnexTimeoutError') return true;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (UNREACHABLE_CODES.has(code)) return true;
+    if (/^08[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+  }
+  if (
+    /Connection terminated|connection terminated unexpectedly|Client has encountered a connection error/.test(e.message)
+  ) {
+    return true;
+  }
+  const cause = (e as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== e && isDatabaseUnavailable(cause);
+}

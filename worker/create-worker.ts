@@ -1,15 +1,12 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import type { Logger } from '../lib/logger';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 import { installRuntime } from './runtime';
 
 // The sources under tsx, the compiled dist/ otherwise (production uses the prebuilt bundle).
 export const workflowsPath = require.resolve('../workflows');
 
 /** Shared by worker/main.ts and the tests, so both run exactly the same worker. */
-export async function createWorker(deps: { config: Config; db: Db; logger: Logger }): Promise<{
+export async function createWorker(deps: ActivityDeps): Promise<{
   worker: Worker;
   connection: NativeConnection;
 }> {

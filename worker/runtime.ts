@@ -4,7 +4,10 @@ import type { Logger } from '../lib/logger';
 let installed = false;
 
 /** Routes the SDK's own logs through pino (once per process; the SDK allows one install). */
-export function installRuntime(logger: Logger, opts: { shutdownSignals?: NodeJS.Signals[] } = {}): void {
+export function installRuntime(
+  logger: Logger,
+  opts: { shutdownSignals?: NodeJS.Signals[]; prometheusBind?: string } = {},
+): void {
   if (installed) return;
   installed = true;
   const level = (
@@ -17,5 +20,9 @@ export function installRuntime(logger: Logger, opts: { shutdownSignals?: NodeJS.
       logger[method]({ sdk: entry.meta }, entry.message);
     }),
     shutdownSignals: opts.shutdownSignals ?? [],
+    // The SDK core's own metrics (task schedule-to-start and execution latencies, slots, polls).
+    ...(opts.prometheusBind
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.prometheusBind } } } }
+      : {}),
   });
 }

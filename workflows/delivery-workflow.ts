@@ -100,6 +100,8 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
       continue;
     }
     const recorded = outcome.result === 'succeeded' || outcome.result === 'failed_attempt';
+    // An operator's reset re-sends under a new attempt number; later attempts follow it.
+    if (recorded) attemptNumber = Math.max(attemptNumber, outcome.attemptNumber);
 
     // A re-send asked for while the last attempt was in flight still gets its attempt.
     if (outcome.status === 'failed' && outcome.result === 'failed_attempt' && wakeRequested) {

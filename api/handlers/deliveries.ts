@@ -3,10 +3,12 @@
 import type { z } from '../openapi/zod';
 import type { AppDeps } from '../deps';
 import {
+  countRecoverable,
   getDelivery,
+  getRecovery as findRecovery,
   listDeliveries,
-  recoverEndpoint,
   retryDelivery,
+  startRecovery,
   type DeliveryScope,
 } from '../../domain/webhooks/delivery-service';
 import { getEvent } from '../../domain/events/event-service';
@@ -15,6 +17,7 @@ import {
   presentDelivery,
   presentDeliveryList,
   presentRecovery,
+  presentRecoveryPreview,
 } from '../presenters/deliveries';
 import { toDeliveryFilter, type DeliveryListQuery, type RecoverBody } from '../schemas/deliveries';
 import { toPage } from '../schemas/list';
@@ -36,6 +39,7 @@ export async function getWithEvent(deps: AppDeps, scope: DeliveryScope, id: stri
 export const retry = async (deps: AppDeps, scope: DeliveryScope, id: string) =>
   presentDelivery(await retryDelivery(deps, scope, id));
 
+/** A dry run only counts (200); otherwise a background job re-sends them and this answers at once. */
 export async function recover(
   deps: AppDeps,
   scope: DeliveryScope,
@@ -43,7 +47,12 @@ export async function recover(
   body: z.infer<typeof RecoverBody>,
   setStatus: (status: number) => void,
 ) {
-  const count = await recoverEndpoint(deps, scope, endpointId, body.since, { dryRun: body.dry_run });
-  if (body.dry_run) setStatus(200);
-  return presentRecovery(endpointId, body.since, body.dry_run, count);
+  if (body.dry_run) {
+    setStatus(200);
+    return presentRecoveryPreview(endpointId, body.since, await countRecoverable(deps, scope, endpointId, body.since));
+  }
+  return presentRecovery(await startRecovery(deps, scope, endpointId, body.since));
 }
+
+export const getRecovery = async (deps: AppDeps, scope: DeliveryScope, id: string) =>
+  presentRecovery(await findRecovery(deps.db, scope, id));

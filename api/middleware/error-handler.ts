@@ -1,10 +1,17 @@
 import type { Middleware } from 'koa';
-import type { Logger } from '../../lib/logger';
+import { isDatabaseUnavailable, stackFrames, type Logger } from '../../lib/logger';
 import { DomainError, type DomainErrorKind } from '../../domain/errors';
 import { ApiError, type ErrorType } from '../errors';
 
-/** Maps every thrown error to the one public shape; unknown errors become a bare 500. */
-export function errorHandler(logger: Logger): Middleware {
+/**
+ * Maps every thrown error to the one public shape; unknown errors become a bare 500 (logged
+ * with its stack frames, never its SQL or values). An unreachable database is a 503 with
+ * Retry-After, so clients know to retry.
+ */
+export function errorHandler(
+  logger: Logger,
+  opts: { retryAfterSeconds: number } = { retryAfterSeconds: 5 },
+): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -29,8 +36,11 @@ export function errorHandler(logger: Logger): Middleware {
         );
       }
     } catch (err) {
-      const apiError = toApiError(err);
-      if (apiError.status >= 500) logger.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');
+      const apiError = isDatabaseUnavailable(err) ? databaseUnavailable(opts.retryAfterSeconds) : toApiError(err);
+      if (apiError.status >= 500) {
+        const log = (ctx.state.log as Logger | undefined) ?? logger;
+        log.error({ err, stack: stackFrames(err), method: ctx.method, path: ctx.path }, 'request failed');
+      }
       ctx.status = apiError.status;
       ctx.set(apiError.headers);
       ctx.body = errorBody(apiError);
@@ -86,4 +96,15 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError(status, 'invalid_request_error', 'bad_request', (err as Error).message);
   }
   return new ApiError(500, 'api_error', 'internal_error', 'An internal error occurred. It has been logged.');
+}
+
+function databaseUnavailable(retryAfterSeconds: number): ApiError {
+  return new ApiError(
+    503,
+    'api_error',
+    'service_unavailable',
+    'The service is temporarily unavailable. Retry after the number of seconds in Retry-After.',
+    undefined,
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
 }

@@ -2,10 +2,15 @@ import type { z } from '../openapi/zod';
 import type { Page } from '../../domain/platform/pagination';
 import { presentPage } from './list';
 import type { AttemptRow, DeliveryRow } from '../../domain/webhooks/delivery-store';
-import type { EventRow } from '../../domain/events/event-store';
-import { toEnvelope } from '../../domain/events/event-store';
+import type { RecoveryRow } from '../../domain/webhooks/delivery-service';
+import { toEnvelope, type EventRow } from '../../domain/events/event-store';
 import { maskedWebhookHeaders } from '../../lib/webhook-headers';
-import type { DashboardDeliverySchema, DeliveryAttemptSchema, DeliverySchema } from '../schemas/deliveries';
+import type {
+  DashboardDeliverySchema,
+  DeliveryAttemptSchema,
+  DeliverySchema,
+  RecoverySchema,
+} from '../schemas/deliveries';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -42,6 +47,7 @@ export function presentDelivery(d: DeliveryRow, attempts?: AttemptRow[]): z.infe
     next_attempt_at: iso(d.next_attempt_at),
     last_attempt_at: iso(d.last_attempt_at),
     last_status_code: d.last_status_code,
+    status_reason: d.status_reason ?? null,
     created_at: d.created_at.toISOString(),
     ...(attempts ? { attempts: attempts.map((a) => presentAttempt(d, a)) } : {}),
   };
@@ -58,10 +64,31 @@ export function presentDashboardDelivery(
 
 export const presentDeliveryList = (page: Page<DeliveryRow>) => presentPage(page, (d) => presentDelivery(d));
 
-export const presentRecovery = (endpointId: string, since: Date, dryRun: boolean, count: number) => ({
-  object: 'recovery' as const,
-  endpoint_id: endpointId,
-  since: since.toISOString(),
-  dry_run: dryRun,
-  count,
-});
+export function presentRecovery(r: RecoveryRow): z.infer<typeof RecoverySchema> {
+  return {
+    id: r.id,
+    object: 'recovery',
+    endpoint_id: r.endpoint_id,
+    since: r.since.toISOString(),
+    status: r.status,
+    count: r.count,
+    resent: r.resent,
+    created_at: r.created_at.toISOString(),
+    completed_at: iso(r.completed_at),
+  };
+}
+
+/** What a recovery would re-send, without starting it. */
+export function presentRecoveryPreview(endpointId: string, since: Date, count: number): z.infer<typeof RecoverySchema> {
+  return {
+    id: null,
+    object: 'recovery',
+    endpoint_id: endpointId,
+    since: since.toISOString(),
+    status: 'preview',
+    count,
+    resent: 0,
+    created_at: null,
+    completed_at: null,
+  };
+}

@@ -9,7 +9,10 @@ const isoTime = z.iso.datetime({ offset: true });
 export const DeliveryAttemptSchema = z
   .object({
     attempt_number: z.int().min(1),
-    trigger: z.enum(['automatic', 'manual']),
+    trigger: z.enum(['automatic', 'manual', 'operator']).openapi({
+      description:
+        '`automatic` (the retry schedule), `manual` (a re-send asked for through the API or dashboard) or `operator` (replayed by an operator from Temporal).',
+    }),
     started_at: isoTime,
     duration_ms: z.int(),
     status_code: z.int().nullable().openapi({ description: 'HTTP status; null when no answer came.' }),
@@ -35,6 +38,10 @@ export const DeliverySchema = z
     next_attempt_at: isoTime.nullable(),
     last_attempt_at: isoTime.nullable(),
     last_status_code: z.int().nullable(),
+    status_reason: z.string().nullable().openapi({
+      description:
+        'Why the delivery ended when no attempt says so, e.g. its workflow was terminated by an operator; null otherwise.',
+    }),
     created_at: isoTime,
     attempts: z.array(DeliveryAttemptSchema).optional().openapi({ description: 'Only on a single delivery.' }),
   })
@@ -111,19 +118,26 @@ export const toDeliveryFilter = (
 export const RecoverBody = z
   .object({
     since: isoTimeInput('Re-send failed deliveries created at or after this time.'),
-    dry_run: z
-      .boolean()
-      .default(false)
-      .openapi({ description: 'Only count the deliveries that would be sent again; send nothing.' }),
+    dry_run: z.boolean().optional().openapi({
+      description: 'Only count what would be re-sent (answers 200 with `status: preview`); nothing is started.',
+    }),
   })
   .strict();
 
+export const RecoveryIdParams = z.object({ id: z.string().min(1).max(64) });
+
 export const RecoverySchema = z
   .object({
+    id: z.string().nullable().openapi({ description: 'Null for a dry run.', example: 'rcv_3bP0mXk2cV9rT4wQ1yZ8aN5e' }),
     object: z.literal('recovery'),
     endpoint_id: z.string(),
     since: isoTime,
-    dry_run: z.boolean(),
-    count: z.int().openapi({ description: 'How many failed deliveries were (or, in a dry run, would be) sent again.' }),
+    status: z.enum(['preview', 'running', 'completed']).openapi({
+      description: '`preview` (dry run), `running` (re-sending in the background) or `completed`.',
+    }),
+    count: z.int().openapi({ description: 'How many failed deliveries it re-sends (fixed when it was asked for).' }),
+    resent: z.int().openapi({ description: 'How many of them were re-sent so far.' }),
+    created_at: isoTime.nullable(),
+    completed_at: isoTime.nullable(),
   })
   .openapi('Recovery');

@@ -92,6 +92,8 @@ export class BenchStack {
       // The bench measures the pipeline, not the per-key rate limit.
       API_RATE_LIMIT_PER_MINUTE: '100000000',
       ...(port ? { API_PORT: String(port) } : {}),
+      // Several workers side by side: each health/metrics server on a free port.
+      ...(kind === 'worker' ? { WORKER_HTTP_PORT: '0' } : {}),
       ...this.opts.appEnv,
     });
     const name = `${kind}${index}`;

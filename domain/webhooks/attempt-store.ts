@@ -17,10 +17,17 @@ export interface AttemptEndpoint
   updatedAt: Date;
 }
 
+export interface RecordedAttempt {
+  attemptNumber: number;
+  statusCode: number | null;
+  /** Workflow run id + activity id of the run that recorded it (null before operator replays). */
+  activityKey: string | null;
+}
+
 export interface AttemptContext {
   delivery: DeliveryRow;
   /** This attempt as already recorded (a re-run after a crash), or null if it never was. */
-  recorded: { statusCode: number | null } | null;
+  recorded: RecordedAttempt | null;
   endpoint: AttemptEndpoint | null;
   event: EventRow | null;
   /** Valid signing secrets at `at`, newest first; empty unless the endpoint is enabled. */
@@ -30,6 +37,7 @@ export interface AttemptContext {
 interface ContextRow extends DeliveryRow {
   recorded: boolean;
   recorded_status_code: number | null;
+  recorded_activity_key: string | null;
   ep_id: string | null;
   ep_url: string | null;
   ep_kind: EndpointRow['kind'];
@@ -62,6 +70,7 @@ export async function loadAttemptContext(
   const { rows } = (await db.raw(
     `select d.*,
        a.delivery_id is not null as recorded, a.status_code as recorded_status_code,
+       a.activity_key as recorded_activity_key,
        e.id as ep_id, e.url as ep_url, e.kind as ep_kind, e.status as ep_status,
        e.listener_session_id as ep_listener_session_id, e.listener_seen_at as ep_listener_seen_at,
        e.failing_since as ep_failing_since, e.updated_at as ep_updated_at,
@@ -84,6 +93,7 @@ export async function loadAttemptContext(
   const {
     recorded,
     recorded_status_code,
+    recorded_activity_key,
     ep_id,
     ep_url,
     ep_kind,
@@ -108,7 +118,9 @@ export async function loadAttemptContext(
   } = r;
   return {
     delivery,
-    recorded: recorded ? { statusCode: recorded_status_code } : null,
+    recorded: recorded
+      ? { attemptNumber, statusCode: recorded_status_code, activityKey: recorded_activity_key }
+      : null,
     endpoint: ep_id
       ? {
           id: ep_id,
@@ -168,12 +180,13 @@ export async function recordAttemptOutcome(
     `with attempt as (
        insert into delivery_attempts
          (delivery_id, attempt_number, trigger, started_at, duration_ms, status_code, error,
-          response_body_preview, signature_header)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (delivery_id, attempt_number) do nothing
+          response_body_preview, signature_header, activity_key)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       -- the same number, or the same activity's record: it is already there
+       on conflict do nothing
      ), delivery as (
        update deliveries set status = ?, attempt_count = greatest(attempt_count, ?), last_attempt_at = ?,
-         last_status_code = ?, next_attempt_at = ?, updated_at = current_timestamp(3)
+         last_status_code = ?, next_attempt_at = ?, status_reason = null, updated_at = current_timestamp(3)
        where id = ?
      )
      update webhook_endpoints set failing_since =
@@ -191,6 +204,7 @@ export async function recordAttemptOutcome(
       attempt.error,
       attempt.response_body_preview,
       attempt.signature_header,
+      attempt.activity_key,
       update.status,
       attempt.attempt_number,
       attempt.started_at,

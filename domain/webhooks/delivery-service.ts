@@ -5,7 +5,6 @@ import { paginate, type Page } from '../platform/pagination';
 import type { Config } from '../../lib/config';
 import type { Db, Queryable } from '../../lib/db';
 import { deliveryPolicy } from '../../lib/delivery-policy';
-import { resendDelivery } from '../../lib/temporal/gateway';
 import { getEvent } from '../events/event-service';
 import {
   endpointReceives,
@@ -16,6 +15,8 @@ import {
   type DeliveryStatus,
 } from './delivery-store';
 import type { EndpointRow } from './endpoint-store';
+import { prefixedId } from '../../lib/ids';
+import { resendDelivery, startRecoveryWorkflow } from '../../lib/temporal/gateway';
 
 /** Whose deliveries: a dealer in one mode; an API key also only its own integration's endpoints. */
 export interface DeliveryScope {
@@ -140,37 +141,128 @@ export async function retryDelivery(deps: DeliveryLogDeps, scope: DeliveryScope,
   return (await getDelivery(deps.db, scope, id)).delivery;
 }
 
-const RECOVER_CONCURRENCY = 20;
+// A recovery re-sends in batches of this many deliveries, this many at once.
+export const RECOVER_BATCH_SIZE = 100;
+const RECOVER_CONCURRENCY = 10;
+
+export interface RecoveryRow {
+  id: string;
+  dealer_id: string;
+  livemode: boolean;
+  endpoint_id: string;
+  since: Date;
+  upto_seq: string;
+  count: number;
+  resent: number;
+  status: 'running' | 'completed';
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+/** What "re-send every failed delivery of the endpoint created at or after `since`" covers. */
+function failedSince(db: Queryable, endpointId: string, since: Date) {
+  return db<DeliveryRow>('deliveries')
+    .where({ endpoint_id: endpointId, status: 'failed' })
+    .where('created_at', '>=', since);
+}
+
+/** How many deliveries a recovery would re-send now (the dashboard shows it before confirming). */
+export async function countRecoverable(
+  deps: Pick<DeliveryLogDeps, 'db'>,
+  scope: DeliveryScope,
+  endpointId: string,
+  since: Date,
+): Promise<number> {
+  const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
+  const [row] = await failedSince(deps.db, endpoint.id, since).count({ n: '*' });
+  return Number(row?.n ?? 0);
+}
 
 /**
- * Re-sends every failed delivery of the endpoint created at or after `since` and answers how
- * many; with `dryRun` only counts them, so the dashboard can say how many before the dealer confirms.
+ * Starts a background recovery (workflow `recovery:<id>`) of every failed delivery of the
+ * endpoint created at or after `since`, and answers at once with how many it will re-send.
+ * The set is fixed now: deliveries that fail later are not part of it.
  */
-export async function recoverEndpoint(
+export async function startRecovery(
   deps: DeliveryLogDeps,
   scope: DeliveryScope,
   endpointId: string,
   since: Date,
-  opts: { dryRun?: boolean } = {},
-): Promise<number> {
+): Promise<RecoveryRow> {
   const endpoint = await scopedEndpoint(deps.db, scope, endpointId);
   if (endpoint.status !== 'enabled') {
     throw new UnprocessableError('The webhook endpoint is disabled; enable it first.', 'endpoint_disabled');
   }
-  const failedSince = () =>
-    deps
-      .db<DeliveryRow>('deliveries')
-      .where({ endpoint_id: endpoint.id, status: 'failed' })
-      .where('created_at', '>=', since);
-  if (opts.dryRun) {
-    const [row] = await failedSince().count<{ count: string }[]>('* as count');
-    return Number(row?.count ?? 0);
+  const agg = (await failedSince(deps.db, endpoint.id, since)
+    .select(deps.db.raw('count(*)::int as n'), deps.db.raw('coalesce(max(seq), 0) as upto'))
+    .first()) as unknown as { n: number; upto: string } | undefined;
+  const [recovery] = await deps
+    .db<RecoveryRow>('delivery_recoveries')
+    .insert({
+      id: prefixedId('rcv'),
+      dealer_id: scope.dealerId,
+      livemode: scope.livemode,
+      endpoint_id: endpoint.id,
+      since,
+      upto_seq: String(agg?.upto ?? 0),
+      count: Number(agg?.n ?? 0),
+      ...(Number(agg?.n ?? 0) === 0 ? { status: 'completed', completed_at: deps.db.fn.now(3) } : {}),
+    })
+    .returning('*');
+  if (!recovery) throw new Error('recovery insert returned no row');
+  if (recovery.status === 'running') {
+    await startRecoveryWorkflow(
+      deps.temporal,
+      deps.config.TEMPORAL_TASK_QUEUE,
+      recovery.id,
+      `re-send ${recovery.count} failed deliveries of ${endpoint.id} since ${since.toISOString()}`,
+    );
   }
-  const failed = await failedSince().orderBy('seq');
-  for (let i = 0; i < failed.length; i += RECOVER_CONCURRENCY) {
-    await Promise.all(failed.slice(i, i + RECOVER_CONCURRENCY).map((d) => resend(deps, d)));
+  return recovery;
+}
+
+export async function getRecovery(db: Queryable, scope: DeliveryScope, id: string): Promise<RecoveryRow> {
+  const q = db<RecoveryRow>('delivery_recoveries as r')
+    .where('r.id', id)
+    .where('r.dealer_id', scope.dealerId)
+    .where('r.livemode', scope.livemode)
+    .select('r.*');
+  if (scope.integrationId) {
+    q.join('webhook_endpoints as e', 'e.id', 'r.endpoint_id').where('e.integration_id', scope.integrationId);
   }
-  return failed.length;
+  const row = await q.first();
+  if (!row) throw new NotFoundError('recovery', id, 'id');
+  return row;
+}
+
+/**
+ * One batch of a recovery (an activity): re-sends the next failed deliveries after `afterSeq`,
+ * a few at once. Re-running it is harmless: a delivery already re-sent is pending, not failed.
+ */
+export async function recoverBatch(
+  deps: DeliveryLogDeps,
+  input: { recoveryId: string; afterSeq: string },
+): Promise<{ lastSeq: string; done: boolean }> {
+  const recovery = await deps.db<RecoveryRow>('delivery_recoveries').where({ id: input.recoveryId }).first();
+  if (!recovery) return { lastSeq: input.afterSeq, done: true };
+  const rows = await failedSince(deps.db, recovery.endpoint_id, recovery.since)
+    .where('seq', '>', input.afterSeq)
+    .where('seq', '<=', recovery.upto_seq)
+    .orderBy('seq')
+    .limit(RECOVER_BATCH_SIZE);
+  for (let i = 0; i < rows.length; i += RECOVER_CONCURRENCY) {
+    await Promise.all(rows.slice(i, i + RECOVER_CONCURRENCY).map((d) => resend(deps, d)));
+  }
+  const last = rows[rows.length - 1];
+  const done = rows.length < RECOVER_BATCH_SIZE || !last;
+  await deps
+    .db('delivery_recoveries')
+    .where({ id: recovery.id })
+    .update({
+      resent: deps.db.raw('least(count, resent + ?)', [rows.length]),
+      ...(done ? { status: 'completed', completed_at: deps.db.fn.now(3) } : {}),
+    });
+  return { lastSeq: last ? String(last.seq) : input.afterSeq, done };
 }
 
 /**

@@ -6,7 +6,8 @@ import type { EventRow } from '../events/event-store';
 import { matchesSubscription, type EndpointRow } from './endpoint-store';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
-export type AttemptTrigger = 'automatic' | 'manual';
+/** `operator`: re-sent because an operator reset the delivery's workflow in Temporal UI. */
+export type AttemptTrigger = 'automatic' | 'manual' | 'operator';
 
 export interface DeliveryRow {
   id: string;
@@ -21,6 +22,8 @@ export interface DeliveryRow {
   next_attempt_at: Date | null;
   last_attempt_at: Date | null;
   last_status_code: number | null;
+  /** Why it ended without an attempt saying so (e.g. its workflow was terminated by hand). */
+  status_reason: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -36,6 +39,8 @@ export interface AttemptRow {
   error: string | null;
   response_body_preview: string | null;
   signature_header: string;
+  /** The workflow run and activity that sent it (null on rows from before it was recorded). */
+  activity_key: string | null;
 }
 
 /**
@@ -104,6 +109,16 @@ export async function findAttempt(
   attemptNumber: number,
 ): Promise<AttemptRow | undefined> {
   return db<AttemptRow>('delivery_attempts').where({ delivery_id: deliveryId, attempt_number: attemptNumber }).first();
+}
+
+export async function findAttemptByActivity(db: Queryable, activityKey: string): Promise<AttemptRow | undefined> {
+  return db<AttemptRow>('delivery_attempts').where({ activity_key: activityKey }).first();
+}
+
+/** The number a re-sent attempt gets when the one it re-runs is already in the log. */
+export async function nextAttemptNumber(db: Queryable, deliveryId: string): Promise<number> {
+  const row = await db('delivery_attempts').where({ delivery_id: deliveryId }).max('attempt_number as n').first();
+  return Number(row?.n ?? 0) + 1;
 }
 
 export async function listAttempts(db: Queryable, deliveryId: string): Promise<AttemptRow[]> {

@@ -9,11 +9,16 @@ import {
   type WorkflowIdReusePolicy,
 } from '@temporalio/common';
 
-export const WORKFLOW_TYPES = { event: 'eventWorkflow', delivery: 'deliveryWorkflow' } as const;
+export const WORKFLOW_TYPES = {
+  event: 'eventWorkflow',
+  delivery: 'deliveryWorkflow',
+  recovery: 'recoveryWorkflow',
+} as const;
 
 // Ids are business keys: a second start for the same event or delivery finds the first.
 export const eventWorkflowId = (eventId: string): string => `event:${eventId}`;
 export const deliveryWorkflowId = (deliveryId: string): string => `delivery:${deliveryId}`;
+export const recoveryWorkflowId = (recoveryId: string): string => `recovery:${recoveryId}`;
 
 /** Signal that cuts a delivery's wait short: the next attempt starts now (trigger `manual`). */
 export const RETRY_NOW_SIGNAL = 'retryNow';

@@ -7,10 +7,12 @@ import { temporal } from '@temporalio/proto';
 import type { Config } from '../config';
 import type { DeliveryWorkflowInput, deliveryWorkflow } from '../../workflows/delivery-workflow';
 import type { eventWorkflow } from '../../workflows/event-workflow';
+import type { recoveryWorkflow } from '../../workflows/recovery-workflow';
 import {
   deliveryWorkflowStart,
   eventWorkflowStart,
   deliveryWorkflowId,
+  recoveryWorkflowId,
   RETRY_NOW_SIGNAL,
   SA,
   WORKFLOW_TYPES,
@@ -82,4 +84,50 @@ export async function wakeDelivery(client: Client, deliveryId: string): Promise<
     if (err instanceof WorkflowNotFoundError) return false;
     throw err;
   }
+}
+
+/** Starts a recovery's background job (workflow `recovery:<id>`); a repeat is a no-op. */
+export async function startRecoveryWorkflow(
+  client: Client,
+  taskQueue: string,
+  recoveryId: string,
+  summary: string,
+): Promise<void> {
+  try {
+    await client.workflow.start<typeof recoveryWorkflow>(WORKFLOW_TYPES.recovery, {
+      taskQueue,
+      workflowId: recoveryWorkflowId(recoveryId),
+      args: [{ recoveryId }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: summary,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/**
+ * How a delivery's latest workflow run ended, if it ended without a result (terminated, timed
+ * out, cancelled, failed), with the operator's reason for a termination; null while it runs,
+ * after it completed, or when Temporal does not know it (not started yet, or long gone).
+ */
+export async function deliveryWorkflowClosure(
+  client: Client,
+  deliveryId: string,
+): Promise<{ status: 'TERMINATED' | 'TIMED_OUT' | 'CANCELLED' | 'FAILED'; reason: string | null } | null> {
+  const handle = client.workflow.getHandle(deliveryWorkflowId(deliveryId));
+  let status: string;
+  try {
+    status = (await handle.describe()).status.name;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+  if (status !== 'TERMINATED' && status !== 'TIMED_OUT' && status !== 'CANCELLED' && status !== 'FAILED') return null;
+  let reason: string | null = null;
+  if (status === 'TERMINATED') {
+    const history = await handle.fetchHistory();
+    reason = history.events?.[history.events.length - 1]?.workflowExecutionTerminatedEventAttributes?.reason || null;
+  }
+  return { status, reason };
 }

@@ -91,6 +91,7 @@ test('the log lists deliveries newest first with filters and pagination, and sho
     'next_attempt_at',
     'object',
     'status',
+    'status_reason',
   ]);
   assert.equal(d.object, 'delivery');
   assert.equal(d.status, 'succeeded');
@@ -245,7 +246,7 @@ test('retrying a pending delivery whose workflow was terminated resumes its full
   );
 });
 
-test('recover re-sends every failed delivery of an endpoint since a time, and answers the count', async () => {
+test('recover is a background job: it answers the count at once, re-sends every failed delivery since a time, and can be watched', async () => {
   const { dealer, integration, keys } = await createTestDealer(api.deps.db);
   const rx = await flakyReceiver();
   const { endpoint } = await addEndpoint(api, { dealerId: dealer.id, integrationId: integration.id, url: rx.url });
@@ -256,26 +257,53 @@ test('recover re-sends every failed delivery of an endpoint since a time, and an
 
   rx.up = true;
   const c = client(api.url, keys.test.key);
-  const res = await c.post(`/api/v1/webhook_endpoints/${endpoint.id}/recover`, { since: before.toISOString() });
-  assert.equal(res.status, 202);
-  assert.deepEqual(res.body, {
+  // A dry run only counts (what the dashboard shows before the dealer confirms).
+  const preview = await c.post(`/api/v1/webhook_endpoints/${endpoint.id}/recover`, {
+    since: before.toISOString(),
+    dry_run: true,
+  });
+  assert.equal(preview.status, 200);
+  assert.deepEqual(preview.body, {
+    id: null,
     object: 'recovery',
     endpoint_id: endpoint.id,
     since: before.toISOString(),
-    dry_run: false,
+    status: 'preview',
     count: 3,
+    resent: 0,
+    created_at: null,
+    completed_at: null,
   });
+  assert.equal(rx.requests.filter((r) => r.headers['wth-attempt'] === '3').length, 0, 'a dry run sends nothing');
+
+  const res = await c.post(`/api/v1/webhook_endpoints/${endpoint.id}/recover`, { since: before.toISOString() });
+  assert.equal(res.status, 202);
+  assert.match(res.body.id, /^rcv_/);
+  assert.equal(res.body.count, 3);
+  assert.equal(res.body.endpoint_id, endpoint.id);
+  // Its workflow has a business-key id, visible in Temporal UI.
+  const handle = api.deps.temporal.workflow.getHandle(`recovery:${res.body.id}`);
+  assert.deepEqual(await handle.result(), { recoveryId: res.body.id });
+  const watched = await c.get(`/api/v1/recoveries/${res.body.id}`);
+  assert.equal(watched.status, 200);
+  assert.equal(watched.body.status, 'completed');
+  assert.equal(watched.body.resent, 3);
+  assert.ok(watched.body.completed_at);
   for (const e of evs) assert.equal((await settled(api, e.id, endpoint.id)).status, 'succeeded');
   const delivered = rx.requests.filter((r) => r.headers['wth-attempt'] === '3').map((r) => r.body.id);
   assert.deepEqual(delivered.sort(), evs.map((e) => e.id).sort());
 
-  // Nothing failed is left: a second recovery sends nothing.
+  // Nothing failed is left: a second recovery sends nothing and is complete at once.
   const second = await c.post(`/api/v1/webhook_endpoints/${endpoint.id}/recover`, { since: before.toISOString() });
   assert.equal(second.body.count, 0);
+  assert.equal(second.body.status, 'completed');
   assert.equal(
     (await c.post(`/api/v1/webhook_endpoints/we_nope/recover`, { since: before.toISOString() })).status,
     404,
   );
+  // Another dealer cannot watch it.
+  const stranger = await createTestDealer(api.deps.db);
+  assert.equal((await client(api.url, stranger.keys.test.key).get(`/api/v1/recoveries/${res.body.id}`)).status, 404);
   const missing = await c.post(`/api/v1/webhook_endpoints/${endpoint.id}/recover`, {});
   assert.equal(missing.status, 400);
   assert.equal(missing.body.error.param, 'since');

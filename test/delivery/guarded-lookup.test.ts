@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
-import { BlockedAddressError, guardedLookup } from '../../lib/address-policy';
+import { BlockedAddressError, guardedLookup, type Resolver } from '../../lib/address-policy';
 
 let server: http.Server;
 let port: number;
@@ -79,4 +79,34 @@ test('guardedLookup speaks both dns.lookup callback forms (single address and al
   // A name that does not exist is the resolver's own error, not a policy refusal.
   const missing = await call(false, {}, 'no-such-host.invalid');
   assert.equal((missing.err as NodeJS.ErrnoException).code, 'ENOTFOUND');
+});
+
+test('guardedLookup refuses a name that resolves to cloud metadata even with private networks allowed', async () => {
+  // A resolver that answers 169.254.169.254: no real DNS needed, and since the guard refuses
+  // before connecting, nothing is ever sent there.
+  const resolved: string[] = [];
+  const metadataDns: Resolver = (hostname, _options, cb) => {
+    resolved.push(hostname);
+    cb(null, [{ address: '169.254.169.254', family: 4 }]);
+  };
+  let connects = 0;
+  const agent = new Agent({ connect: { lookup: guardedLookup(true, metadataDns) as any } });
+  agent.on('connect', () => connects++);
+  try {
+    await assert.rejects(
+      request('http://metadata.example.test/latest/meta-data/', { method: 'GET', dispatcher: agent }),
+      (err: unknown) => {
+        assert.ok(err instanceof BlockedAddressError, String(err));
+        assert.equal(
+          err.message,
+          'host metadata.example.test resolves to 169.254.169.254, which is in a blocked range (cloud metadata)',
+        );
+        return true;
+      },
+    );
+    assert.deepEqual(resolved, ['metadata.example.test']);
+    assert.equal(connects, 0);
+  } finally {
+    await agent.close();
+  }
 });

@@ -15,6 +15,7 @@ import { createSession, SESSION_COOKIE } from '../../domain/accounts/dashboard-s
 import type { AppDeps } from '../../api/deps';
 import { createApp, type AppOptions } from '../../api/app';
 import { createWorker } from '../../worker/create-worker';
+import type { ActivityDeps } from '../../activities';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig(overrides);
@@ -26,9 +27,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(overrides: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApi> {
+export async function startTestApi(
+  overrides: Record<string, string> = {},
+  options: AppOptions = {},
+  extra: { logger?: Logger } = {},
+): Promise<TestApi> {
   const config = testConfig(overrides);
-  const logger = createLogger({ level: config.LOG_LEVEL, name: 'api-test' });
+  const logger = extra.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api-test' });
   const db = createDb(config);
   const { client, connection } = await connectTemporal(config);
   const eventStarter = createEventStarter({
@@ -62,11 +67,15 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export async function startTestWorker(overrides: Record<string, string> = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  overrides: Record<string, string> = {},
+  extra: Pick<ActivityDeps, 'resolve' | 'metrics'> = {},
+): Promise<TestWorker> {
   const config = testConfig(overrides);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker-test' });
   const db = createDb(config);
-  const { worker, connection } = await createWorker({ config, db, logger });
+  const temporal = await connectTemporal(config);
+  const { worker, connection } = await createWorker({ config, db, logger, temporal: temporal.client, ...extra });
   const running = worker.run();
   return {
     worker,
@@ -75,7 +84,7 @@ export async function startTestWorker(overrides: Record<string, string> = {}): P
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      await Promise.allSettled([connection.close(), db.destroy()]);
+      await Promise.allSettled([connection.close(), temporal.connection.close(), db.destroy()]);
     },
   };
 }

@@ -72,7 +72,8 @@ test('address policy: names are not addresses; the range name is reported', () =
   assert.equal(blockedRange('127.0.0.1'), 'loopback');
   assert.equal(blockedRange('::1'), 'loopback');
   assert.equal(blockedRange('10.1.2.3'), 'private');
-  assert.equal(blockedRange('169.254.169.254'), 'link-local');
+  assert.equal(blockedRange('169.254.169.254'), 'cloud metadata');
+  assert.equal(blockedRange('169.254.1.1'), 'link-local');
   assert.equal(blockedRange('100.64.0.1'), 'carrier-grade NAT');
   assert.equal(blockedRange('fd00::1'), 'unique local');
   assert.equal(blockedRange('::ffff:10.0.0.1'), 'private');
@@ -155,8 +156,10 @@ test('resolveAndCheck: refuses when any resolved address is blocked, or the name
   // The real resolver: localhost is loopback, and .invalid never exists (RFC 6761).
   assert.match(String(await resolveAndCheck('localhost', false)), /loopback/);
   assert.match(String(await resolveAndCheck('no-such-host.invalid', false)), /does not exist/);
-  // With private networks allowed nothing is resolved at all.
+  // With private networks allowed (development) names are left to the connect-time guard, but
+  // a blocked literal is still refused.
   assert.equal(await resolveAndCheck('anything.example.com', true, failing('ENOTFOUND')), null);
+  assert.match(String(await resolveAndCheck('169.254.169.254', true)), /blocked range \(cloud metadata\)/);
 });
 
 test('resolveAndCheck: a failing or hanging resolver does not block the save (the connect-time guard remains)', async () => {
@@ -179,10 +182,73 @@ test('assertHostAllowed: IP literals (which never go through lookup) are refused
   );
   assert.throws(
     () => assertHostAllowed(new URL('http://[::ffff:a9fe:a9fe]/'), false),
-    /::ffff:a9fe:a9fe is in a blocked range \(link-local\)/,
+    /::ffff:a9fe:a9fe is in a blocked range \(cloud metadata\)/,
   );
   assert.throws(() => assertHostAllowed('http://localhost:3000/', false), BlockedAddressError);
   assert.doesNotThrow(() => assertHostAllowed('https://93.184.216.34/x', false));
   assert.doesNotThrow(() => assertHostAllowed('https://hooks.example.com/x', false));
   assert.doesNotThrow(() => assertHostAllowed('http://127.0.0.1:9/x', true));
+});
+
+test('address policy: every special-purpose class is refused, with its name', () => {
+  const cases: Array<[string, string]> = [
+    ['0.1.2.3', 'unspecified'],
+    ['255.255.255.255', 'broadcast'],
+    ['224.0.0.251', 'multicast'],
+    ['169.254.1.1', 'link-local'],
+    ['100.64.0.1', 'carrier-grade NAT'],
+    ['192.0.0.8', 'reserved'], // IETF protocol assignments
+    ['192.0.2.10', 'reserved'], // TEST-NET-1
+    ['198.51.100.10', 'reserved'], // TEST-NET-2
+    ['203.0.113.10', 'reserved'], // TEST-NET-3
+    ['198.18.0.1', 'reserved'], // benchmarking (RFC 2544)
+    ['198.19.255.255', 'reserved'],
+    ['192.88.99.1', 'reserved'], // 6to4 relay anycast
+    ['240.0.0.1', 'reserved'],
+    ['2002:7f00:1::1', '6to4'], // 6to4 wrapping 127.0.0.1
+    ['2002:a9fe:a9fe::1', '6to4'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['2001:2::1', 'benchmarking'],
+    ['2001:db8::1', 'reserved'], // documentation
+    ['100::1', 'discard'],
+    ['fe80::1', 'link-local'],
+    ['ff02::1', 'multicast'],
+    ['::', 'unspecified'],
+    ['::7f00:1', 'IPv4-compatible'],
+    ['64:ff9b::a00:1', 'private'], // NAT64 reaches the embedded 10.0.0.1
+    ['::ffff:0:a00:1', 'private'], // IPv4-translated (RFC 6145)
+    ['::ffff:c000:210', 'reserved'], // mapped TEST-NET-1
+  ];
+  for (const [ip, range] of cases) {
+    assert.equal(blockedRange(ip), range, ip);
+    // Development allows none of these (private only where it is the embedded target).
+    if (range !== 'private') assert.equal(blockedRange(ip, true), range, `${ip} with private networks allowed`);
+  }
+});
+
+test('address policy: link-local and cloud metadata are refused even with private networks allowed', () => {
+  for (const ip of [
+    '169.254.169.254',
+    '169.254.170.2',
+    '100.100.100.200',
+    'fd00:ec2::254',
+    '::ffff:169.254.169.254',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::a9fe:a9fe',
+  ]) {
+    assert.equal(blockedRange(ip, true), 'cloud metadata', ip);
+  }
+  assert.equal(blockedRange('169.254.0.1', true), 'link-local');
+  assert.equal(blockedRange('fe80::1%eth0', true), 'link-local');
+  // What development does allow: loopback and private ranges, in any spelling.
+  for (const ip of ['127.0.0.1', '::1', '[::1]', '10.0.0.1', '172.16.0.1', '192.168.1.1', 'fd12::1', '::ffff:7f00:1']) {
+    assert.equal(blockedRange(ip, true), null, ip);
+    assert.notEqual(blockedRange(ip), null, ip);
+  }
+  const dev = { livemode: false, allowPrivate: true };
+  for (const u of ['http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec2::254]/', 'http://[fe80::1]/']) {
+    assert.equal(refusal(u, dev).code, 'url_not_allowed', u);
+  }
+  assert.throws(() => assertHostAllowed('http://169.254.169.254/latest', true), /blocked range \(cloud metadata\)/);
+  assert.throws(() => assertHostAllowed('http://[::ffff:a9fe:a9fe]/', true), BlockedAddressError);
 });

@@ -9,11 +9,9 @@ import {
   EndpointIdParams,
   LivemodeQuery,
   RecoverBody,
+  RecoveryIdParams,
   RecoverySchema,
-  toDeliveryFilter,
 } from '../../schemas/deliveries';
-
-const scopeOf = (auth: DashboardAuth, livemode: boolean) => ({ dealerId: auth.dealerId, livemode });
 
 /** The Delivery Log tab: every endpoint of the dealer, one mode at a time (`?livemode=`). */
 export function dashboardDeliveryRoutes(r: ApiRouter): void {
@@ -73,17 +71,34 @@ export function dashboardDeliveryRoutes(r: ApiRouter): void {
     path: '/webhook_endpoints/:id/recover',
     operationId: 'dashboardRecoverWebhookEndpoint',
     summary: 'Send every failed delivery of an endpoint since a time again',
-    description: 'With `dry_run: true` only counts them, so the dealer can confirm the number first.',
+    description:
+      'Answers at once with how many failed deliveries it will re-send; a background job re-sends them, a few at a time. Watch it with `GET /recoveries/{id}`. `dry_run: true` only counts (200, nothing started).',
     tags: ['Dashboard'],
     auth: 'dashboard',
     params: EndpointIdParams,
     query: LivemodeQuery,
     body: RecoverBody,
     status: 202,
-    alsoStatus: { 200: 'A dry run: nothing was sent.' },
+    responseDescription: 'Accepted: the re-sends run in the background.',
+    alsoStatus: { 200: 'A dry run: what would be re-sent.' },
     response: RecoverySchema,
     errors: [403, 404, 422],
     handler: async ({ auth, params, query, body, deps, setStatus }) =>
       deliveries.recover(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id, body, setStatus),
+  });
+
+  r.add({
+    method: 'get',
+    path: '/recoveries/:id',
+    operationId: 'dashboardGetRecovery',
+    summary: 'A recovery: how many deliveries it re-sends and how far it got',
+    tags: ['Dashboard'],
+    auth: 'dashboard',
+    params: RecoveryIdParams,
+    query: LivemodeQuery,
+    response: RecoverySchema,
+    errors: [403, 404],
+    handler: async ({ auth, params, query, deps }) =>
+      deliveries.getRecovery(deps, { dealerId: auth.dealerId, livemode: query.livemode }, params.id),
   });
 }

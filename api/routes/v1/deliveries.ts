@@ -9,8 +9,8 @@ import {
   DeliverySchema,
   EndpointIdParams,
   RecoverBody,
+  RecoveryIdParams,
   RecoverySchema,
-  toDeliveryFilter,
 } from '../../schemas/deliveries';
 
 /** A key sees its own integration's endpoints, in its own mode. */
@@ -70,15 +70,31 @@ export function deliveryRoutes(r: ApiRouter): void {
     path: '/webhook_endpoints/:id/recover',
     operationId: 'recoverWebhookEndpoint',
     summary: 'Send every failed delivery of an endpoint since a time again',
+    description:
+      'Answers at once with how many failed deliveries it will re-send; a background job re-sends them, a few at a time. Watch it with `GET /recoveries/{id}`. `dry_run: true` only counts (200, nothing started).',
     tags: ['Webhook deliveries'],
     auth: 'api_key',
     params: EndpointIdParams,
     body: RecoverBody,
     status: 202,
     responseDescription: 'Accepted: the re-sends run in the background.',
+    alsoStatus: { 200: 'A dry run: what would be re-sent.' },
     response: RecoverySchema,
     errors: [404, 422],
     handler: async ({ auth, params, body, deps, setStatus }) =>
       deliveries.recover(deps, scopeOf(auth), params.id, body, setStatus),
+  });
+
+  r.add({
+    method: 'get',
+    path: '/recoveries/:id',
+    operationId: 'getRecovery',
+    summary: 'A recovery: how many deliveries it re-sends and how far it got',
+    tags: ['Webhook deliveries'],
+    auth: 'api_key',
+    params: RecoveryIdParams,
+    response: RecoverySchema,
+    errors: [404],
+    handler: async ({ auth, params, deps }) => deliveries.getRecovery(deps, scopeOf(auth), params.id),
   });
 }
