@@ -23,7 +23,6 @@ import {
   nextAttemptNumber,
   planDeliveries,
   stopDelivery,
-  type AttemptRow,
   type AttemptTrigger,
   type DeliveryRow,
   type DeliveryStatus,

@@ -57,7 +57,7 @@ export async function triggerEvent(deps: UnitOfWorkDeps, caller: TriggerCaller, 
       photos: [],
     });
     objects.push(listing.id);
-    return setCustomChannel(deps, dashboard, scope, listing.id, true);
+    return (await setCustomChannel(deps, dashboard, scope, listing.id, true)).result;
   };
   const order = async (sku: string): Promise<OrderRow> => {
     const { row } = await reportOrder(deps, await otherChannelActor(db, caller), {

@@ -7,8 +7,7 @@ import type { EventRow } from '../events/event-store';
 import { openSecret } from '../platform/secret-box';
 import type { EndpointRow } from './endpoint-store';
 
-export interface AttemptEndpoint
-  extends Pick<EndpointRow, 'kind' | 'listener_session_id' | 'listener_seen_at'> {
+export interface AttemptEndpoint extends Pick<EndpointRow, 'kind' | 'listener_session_id' | 'listener_seen_at'> {
   id: string;
   /** Null for a `wth listen` endpoint (kind `listener`): it is handed over, not POSTed. */
   url: string | null;
@@ -118,9 +117,7 @@ export async function loadAttemptContext(
   } = r;
   return {
     delivery,
-    recorded: recorded
-      ? { attemptNumber, statusCode: recorded_status_code, activityKey: recorded_activity_key }
-      : null,
+    recorded: recorded ? { attemptNumber, statusCode: recorded_status_code, activityKey: recorded_activity_key } : null,
     endpoint: ep_id
       ? {
           id: ep_id,

@@ -43,3 +43,7 @@ export interface ApiErrorBody {
   message: string;
   param?: string;
 }
+
+/** How an endpoint is named on screen: its URL, or the `wth listen` session it stands for. */
+export const endpointLabel = (e: Pick<WebhookEndpoint, 'url' | 'listener'>): string =>
+  e.url ?? `wth listen: ${e.listener?.name ?? 'listener'}`;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeliveryFilters } from '../../api/activity';
-import type { WebhookEndpoint } from '../../api/types';
+import { endpointLabel, type WebhookEndpoint } from '../../api/types';
 import { EVENT_TYPES } from '../../../../domain/events/catalog';
 import { STATUSES, isoToLocalInput, localInputToIso, type LogView } from './delivery-filters';
 
@@ -67,7 +67,7 @@ export function DeliveryFiltersForm(props: {
           <option value="">All endpoints</option>
           {props.endpoints.map((ep) => (
             <option key={ep.id} value={ep.id}>
-              {ep.url}
+              {endpointLabel(ep)}
             </option>
           ))}
         </select>

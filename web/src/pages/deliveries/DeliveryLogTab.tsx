@@ -2,7 +2,7 @@ import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import * as activity from '../../api/activity';
 import * as dashboard from '../../api/dashboard';
-import type { Integration } from '../../api/types';
+import { endpointLabel, type Integration } from '../../api/types';
 import { FormError } from '../../components/FormField';
 import { errorMessage, useAsync } from '../../components/useAsync';
 import { DeliveryDetail } from './DeliveryDetail';
@@ -51,7 +51,8 @@ function DeliveryLog({ integration, view, go }: { integration: Integration; view
     live && !list.error,
   );
 
-  const endpointUrl = (id: string) => endpoints.data?.data.find((e) => e.id === id)?.url ?? id;
+  const endpointUrl = (id: string) =>
+    ((e) => (e ? endpointLabel(e) : id))(endpoints.data?.data.find((e) => e.id === id));
   const base = `/integrations/${integration.id}/deliveries`;
   const rows = list.data?.data ?? [];
   const filtered = hasFilters(view.filters);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as activity from '../../api/activity';
 import { ApiError } from '../../api/client';
-import type { WebhookEndpoint } from '../../api/types';
+import { endpointLabel, type WebhookEndpoint } from '../../api/types';
 import { useAnnounce } from '../../components/Announcer';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field, FormError } from '../../components/FormField';
@@ -35,8 +35,9 @@ export function RecoverForm(props: {
     if (!chosen) return;
     try {
       const dry = await activity.recoverEndpoint(chosen.id, props.livemode, since, true);
-      if (dry.count === 0) announce(`No failed deliveries to ${chosen.url} since ${absolute(new Date(since))}.`);
-      else setPending({ count: dry.count, url: chosen.url });
+      if (dry.count === 0)
+        announce(`No failed deliveries to ${endpointLabel(chosen)} since ${absolute(new Date(since))}.`);
+      else setPending({ count: dry.count, url: endpointLabel(chosen) });
     } catch (err) {
       setError(err instanceof ApiError ? err : null);
     }
@@ -55,7 +56,7 @@ export function RecoverForm(props: {
           <select id="recover-endpoint" value={chosen?.id} onChange={(e) => setEndpointId(e.currentTarget.value)}>
             {props.endpoints.map((ep) => (
               <option key={ep.id} value={ep.id}>
-                {ep.url}
+                {endpointLabel(ep)}
               </option>
             ))}
           </select>

@@ -2,7 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError } from '../../api/client';
 import * as dashboard from '../../api/dashboard';
-import type { IntegrationDetail, RotatedWebhookEndpoint, WebhookEndpoint } from '../../api/types';
+import {
+  endpointLabel,
+  type IntegrationDetail,
+  type RotatedWebhookEndpoint,
+  type WebhookEndpoint,
+} from '../../api/types';
 import { useAnnounce } from '../../components/Announcer';
 import { ModeBadge, StatusBadge } from '../../components/Badges';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -67,7 +72,7 @@ export function EndpointPage({ integration, endpointId }: { integration: Integra
         <a href={`${listUrl}${e.livemode ? '?mode=live' : ''}`}>← {e.livemode ? 'Live' : 'Test'} webhook endpoints</a>
       </p>
       <div class="page-title">
-        <h2 class="mono">{e.url}</h2>
+        <h2 class="mono">{endpointLabel(e)}</h2>
         <ModeBadge live={e.livemode} />
         {e.status === 'enabled' ? (
           <StatusBadge tone="success" label="Enabled" />
@@ -238,13 +243,13 @@ export function EndpointPage({ integration, endpointId }: { integration: Integra
           onClose={() => setDialog(null)}
           onConfirm={async () => {
             await dashboard.deleteEndpoint(integration.id, e.id);
-            announce(`Endpoint ${e.url} deleted.`);
+            announce(`Endpoint ${endpointLabel(e)} deleted.`);
             route(`${listUrl}${e.livemode ? '?mode=live' : ''}`);
           }}
         >
           <p>
-            <span class="mono">{e.url}</span> stops receiving events at once. Its signing secrets and its delivery log
-            are deleted too. This cannot be undone.
+            <span class="mono">{endpointLabel(e)}</span> stops receiving events at once. Its signing secrets and its
+            delivery log are deleted too. This cannot be undone.
           </p>
         </ConfirmDialog>
       ) : null}
@@ -255,13 +260,13 @@ export function EndpointPage({ integration, endpointId }: { integration: Integra
 function EditEndpoint(props: { integrationId: string; endpoint: WebhookEndpoint; onSaved: () => Promise<void> }) {
   const announce = useAnnounce();
   const e = props.endpoint;
-  const [url, setUrl] = useState(e.url);
+  const [url, setUrl] = useState(e.url ?? '');
   const [description, setDescription] = useState(e.description ?? '');
   const [events, setEvents] = useState<string[]>(e.enabled_events);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    setUrl(e.url);
+    setUrl(e.url ?? '');
     setDescription(e.description ?? '');
     setEvents(e.enabled_events);
   }, [e.updated_at, e.url, e.description, e.enabled_events]);

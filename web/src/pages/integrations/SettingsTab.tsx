@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError } from '../../api/client';
 import * as dashboard from '../../api/dashboard';
-import type { IntegrationDetail, WebhookEndpointWithSecret } from '../../api/types';
+import { endpointLabel, type IntegrationDetail, type WebhookEndpointWithSecret } from '../../api/types';
 import { useAnnounce } from '../../components/Announcer';
 import { ModeBadge, StatusBadge } from '../../components/Badges';
 import { describeEvents, EventPicker } from '../../components/EventPicker';
@@ -74,7 +74,7 @@ function EndpointList({ integration, onChange }: { integration: IntegrationDetai
             <tr key={e.id}>
               <th scope="row">
                 <a href={`${base}/endpoints/${e.id}`} class="mono">
-                  {e.url}
+                  {endpointLabel(e)}
                 </a>
               </th>
               <td>{e.description ?? <span class="hint">—</span>}</td>
