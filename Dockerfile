@@ -3,6 +3,8 @@
 FROM node:24.11-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The receiver package is an npm workspace: npm ci needs its manifest.
+COPY packages/webhooks/package.json ./packages/webhooks/package.json
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY lib ./lib
@@ -13,8 +15,10 @@ COPY activities ./activities
 COPY worker ./worker
 COPY migrations ./migrations
 COPY cli ./cli
+COPY web ./web
 COPY scripts/build.ts ./scripts/build.ts
 COPY scripts/stack/bundle.ts ./scripts/stack/bundle.ts
+COPY scripts/web/build.ts ./scripts/web/build.ts
 RUN node_modules/.bin/tsx scripts/build.ts
 
 # Runtime stage: production dependencies and compiled JavaScript only (no tsx, no TypeScript).
@@ -22,6 +26,7 @@ FROM node:24.11-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
+COPY packages/webhooks/package.json ./packages/webhooks/package.json
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \

@@ -2,8 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Middleware } from 'koa';
 
-/** Where `npm run build:web` (and npm start / npm test) put the dashboard bundle. */
-export const DEFAULT_WEB_BUNDLE_DIR = path.resolve(__dirname, '..', 'dist', 'web');
+/**
+ * Where `npm run build:web` (and npm start / npm test, and `npm run build`) put the dashboard
+ * bundle: dist/web, whether this file runs from the sources (api/) or compiled (dist/api/).
+ */
+const up = path.resolve(__dirname, '..');
+export const DEFAULT_WEB_BUNDLE_DIR =
+  path.basename(up) === 'dist' ? path.join(up, 'web') : path.join(up, 'dist', 'web');
 
 // The page runs only what this origin serves: no inline script or style, no other origin,
 // no framing. Playwright's axe scan injects through DevTools, which CSP does not govern.

@@ -1,9 +1,11 @@
 // `npm run build`: what production runs, in dist/. tsc compiles the sources (source maps on)
-// and the migrations; the workflow bundle is made here once, so workers never run webpack.
+// and the migrations; the workflow bundle is made here once, so workers never run webpack; the
+// dealer dashboard is bundled into dist/web, which the compiled API serves.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeWorkflowBundle } from './stack/bundle';
+import { buildWebAndReport } from './web/build';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -15,6 +17,7 @@ async function main(): Promise<void> {
     stdio: 'inherit',
   });
   await writeWorkflowBundle(path.join(DIST, 'workflow-bundle.js'));
+  await buildWebAndReport((msg) => process.stdout.write(`[build] ${msg}\n`), path.join(DIST, 'web'));
   process.stdout.write('[build] dist/ ready: node --enable-source-maps dist/api/server.js | dist/worker/main.js\n');
 }
 

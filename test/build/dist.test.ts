@@ -51,7 +51,14 @@ after(async () => {
 });
 
 test('dist/ has no TypeScript runtime: compiled entry points, migrations and the workflow bundle', () => {
-  for (const f of ['api/server.js', 'worker/main.js', 'cli/wth.js', 'workflow-bundle.js', 'api/server.js.map']) {
+  for (const f of [
+    'api/server.js',
+    'worker/main.js',
+    'cli/wth.js',
+    'workflow-bundle.js',
+    'api/server.js.map',
+    'web/index.html',
+  ]) {
     assert.ok(fs.existsSync(path.join(DIST, f)), f);
   }
   const sources = fs.readdirSync(path.join(ROOT, 'migrations')).filter((f) => f.endsWith('.ts'));
@@ -86,6 +93,12 @@ test('the compiled API and worker deliver a signed test ping', async () => {
     what: 'compiled API ready',
     timeoutMs: 60_000,
   });
+
+  // The compiled API serves the dashboard it was built with (dist/web), CSP and all.
+  const page = await fetch(`${url}/login`);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+  assert.match(await page.text(), /<script type="module" src="\/assets\//);
 
   const d = await createTestDealer(db);
   const c = client(url, d.keys.test.key);

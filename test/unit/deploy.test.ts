@@ -102,7 +102,7 @@ test('Dockerfile: a build stage compiles every source folder; the runtime has di
     .slice(1);
   assert.match(build, /^node:24[.\d]*-/, 'build on Node 24');
   assert.match(runtime, /^node:24[.\d]*-/, 'run on Node 24');
-  for (const dir of ['lib', 'domain', 'api', 'workflows', 'activities', 'worker', 'migrations', 'cli']) {
+  for (const dir of ['lib', 'domain', 'api', 'workflows', 'activities', 'worker', 'migrations', 'cli', 'web']) {
     assert.match(build, new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'), `the build stage does not copy ${dir}/`);
   }
   assert.match(build, /scripts\/build\.ts/);
