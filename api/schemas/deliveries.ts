@@ -141,3 +141,8 @@ export const RecoverySchema = z
     completed_at: isoTime.nullable(),
   })
   .openapi('Recovery');
+
+/** `POST /events/{id}/resend`: the deliveries it started again. */
+export const EventResendSchema = z
+  .object({ object: z.literal('event_resend'), event_id: z.string(), deliveries: z.array(DeliverySchema) })
+  .openapi('EventResend');

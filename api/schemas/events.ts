@@ -6,7 +6,6 @@ import { EVENT_TYPES, type EventType } from '../../domain/events/catalog';
 import type { EventEnvelope } from '../../domain/events/event-store';
 import { z } from '../openapi/zod';
 import { listOf, PageQueryShape } from './list';
-import { DeliverySchema } from './deliveries';
 
 const isoDate = z.string().openapi({ format: 'date-time', example: '2026-05-08T08:41:16.770Z' });
 
@@ -140,7 +139,3 @@ export const ResendEventBody = z
     endpoint_id: z.string().min(1).max(64).optional().openapi({ description: 'Only to this endpoint (`we_…`).' }),
   })
   .openapi('ResendEvent');
-
-export const EventResendSchema = z
-  .object({ object: z.literal('event_resend'), event_id: z.string(), deliveries: z.array(DeliverySchema) })
-  .openapi('EventResend');

@@ -4,14 +4,9 @@ import { resendEvent } from '../../../domain/webhooks/delivery-service';
 import { presentDelivery } from '../../presenters/deliveries';
 import { presentPage } from '../../presenters/list';
 import type { ApiRouter } from '../../route';
-import {
-  EventEnvelopeSchema,
-  EventListQuerySchema,
-  EventListSchema,
-  EventResendSchema,
-  ResendEventBody,
-} from '../../schemas/events';
+import { EventEnvelopeSchema, EventListQuerySchema, EventListSchema, ResendEventBody } from '../../schemas/events';
 import { IdParamsSchema, toPage } from '../../schemas/list';
+import { EventResendSchema } from '../../schemas/deliveries';
 
 export function eventRoutes(r: ApiRouter): void {
   r.add({
