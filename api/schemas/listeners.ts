@@ -1,6 +1,7 @@
 import { z } from '../openapi/zod';
 import { LISTENER_NAME_PATTERN } from '../../domain/webhooks/listeners';
 import { EnabledEvents, WebhookEndpointSchema } from './webhook-endpoints';
+import { queryInteger } from './list';
 
 const SessionId = z.uuid().openapi({
   description: 'Chosen by the `wth listen` process (a UUID), the same across its reconnects.',
@@ -31,11 +32,7 @@ export const ListenerStreamQuery = z.strictObject({
       'Chosen by the `wth listen` process (a UUID), the same across its reconnects so it can take over from its own ' +
       'previous connection. Without one, the connection is a session of its own.',
   }),
-  concurrency: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(16)
+  concurrency: queryInteger(1, 16)
     .default(1)
     .openapi({ description: 'Deliveries out unacknowledged at once; 1 (default) keeps event order.' }),
 });

@@ -65,12 +65,16 @@ test('the delivery list filters by several statuses and event types, and rejects
   const bad = await receiver(500);
   const ok = await addEndpoint(api, { dealerId: d.dealer.id, integrationId: d.integration.id, url: good.url });
   const ko = await addEndpoint(api, { dealerId: d.dealer.id, integrationId: d.integration.id, url: bad.url });
-  const sold = await emitEvent(api, { dealerId: d.dealer.id, type: 'listing.sold' });
-  const fulfilled = await emitEvent(api, { dealerId: d.dealer.id, type: 'order.fulfilled' });
-  for (const e of [sold, fulfilled]) {
+  // One event after the other: deliveries are planned when an event's workflow runs, so two
+  // events in flight at once could be planned in either order.
+  const emitSettled = async (type: 'listing.sold' | 'order.fulfilled') => {
+    const e = await emitEvent(api, { dealerId: d.dealer.id, type });
     assert.equal((await settled(api, e.id, ok.endpoint.id)).status, 'succeeded');
     assert.equal((await settled(api, e.id, ko.endpoint.id)).status, 'failed');
-  }
+    return e;
+  };
+  const sold = await emitSettled('listing.sold');
+  const fulfilled = await emitSettled('order.fulfilled');
   const dash = await dashboard(d);
   const rows = async (q: string) =>
     (await dash.get(`/deliveries?${q}`)).body.data.map((x: any) => `${x.event_type}/${x.status}`);
@@ -162,7 +166,17 @@ test('recover counts first (dry run, nothing sent), then re-sends exactly that m
   const dash = await dashboard(d);
   const dry = await dash.post(`/webhook_endpoints/${endpoint.id}/recover`, { since, dry_run: true });
   assert.equal(dry.status, 200);
-  assert.deepEqual(dry.body, { object: 'recovery', endpoint_id: endpoint.id, since, dry_run: true, count: 2 });
+  assert.deepEqual(dry.body, {
+    id: null,
+    object: 'recovery',
+    endpoint_id: endpoint.id,
+    since,
+    status: 'preview',
+    count: 2,
+    resent: 0,
+    created_at: null,
+    completed_at: null,
+  });
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(rx.requests.length, sentBefore, 'a dry run sends nothing');
   const stillFailed = await dash.get(`/deliveries?endpoint_id=${endpoint.id}&status=failed`);
@@ -172,7 +186,8 @@ test('recover counts first (dry run, nothing sent), then re-sends exactly that m
   const real = await dash.post(`/webhook_endpoints/${endpoint.id}/recover`, { since });
   assert.equal(real.status, 202);
   assert.equal(real.body.count, 2);
-  assert.equal(real.body.dry_run, false);
+  assert.equal(real.body.status, 'running');
+  assert.match(real.body.id, /^rcv_/);
   for (const e of evs) assert.equal((await settled(api, e.id, endpoint.id)).status, 'succeeded');
   const after = await dash.post(`/webhook_endpoints/${endpoint.id}/recover`, { since, dry_run: true });
   assert.equal(after.body.count, 0);

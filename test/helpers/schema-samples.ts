@@ -22,8 +22,10 @@ export function resolveRef(doc: Json, node: Json | undefined): Json {
 /** The non-null branch of `type: [x, 'null']` / `anyOf: [x, {type: 'null'}]`. */
 export function nonNull(doc: Json, node: Json | undefined): Json {
   const s = resolveRef(doc, node);
+  // A schema with its own type whose anyOf only adds constraints (e.g. "external_id or email
+  // required") is that type, not a union of its variants.
   const variants = (s.anyOf ?? s.oneOf) as Json[] | undefined;
-  if (variants) {
+  if (variants && s.type === undefined) {
     const v = variants.map((x) => resolveRef(doc, x)).find((x) => x.type !== 'null');
     return v ? nonNull(doc, v) : s;
   }
