@@ -30,12 +30,26 @@ const RUN_ORDER = [
   'sendWebhookPing',
   'listEvents',
   'getEvent',
+  'resendEvent',
   'listDeliveries',
   'getDelivery',
   'retryDelivery',
   'recoverWebhookEndpoint',
+  'getRecovery',
   'deleteWebhookEndpoint',
 ];
+
+/**
+ * The `wth listen` protocol (register, a server-sent-event stream, acknowledgements): what the
+ * CLI speaks, not requests a dealer runs by hand; a stream would also never end in a runner.
+ */
+const NOT_IN_COLLECTION = new Set([
+  'registerListener',
+  'streamListener',
+  'acknowledgeListenerDelivery',
+  'disconnectListener',
+  'wakeListener',
+]);
 
 /** `/orders/{id}` → the collection variable holding an order id. */
 const ID_VARIABLES: Record<string, string> = {
@@ -44,6 +58,7 @@ const ID_VARIABLES: Record<string, string> = {
   events: 'eventId',
   webhook_endpoints: 'endpointId',
   deliveries: 'deliveryId',
+  recoveries: 'recoveryId',
 };
 
 /** Bodies that pass validation on every run (fresh external ids from Postman's dynamic variables). */
@@ -84,7 +99,10 @@ export function toPostmanCollection(doc: Json, opts: { pathPrefix?: string } = {
   const ops: { path: string; method: string; op: Json }[] = [];
   for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
     if (!path.startsWith(prefix)) continue;
-    for (const method of METHODS) if (item[method]) ops.push({ path, method, op: item[method] });
+    for (const method of METHODS) {
+      if (item[method] && !NOT_IN_COLLECTION.has(item[method].operationId))
+        ops.push({ path, method, op: item[method] });
+    }
   }
   const rank = (op: Json) => {
     const i = RUN_ORDER.indexOf(op.operationId as string);
@@ -180,7 +198,8 @@ function toItem(doc: Json, path: string, method: string, op: Json): Json {
   // Requests that need something earlier requests could not provide are skipped, not failed.
   const needs = [
     ...(idVar && pathVars.length ? [idVar] : []),
-    ...(op.operationId === 'createWebhookEndpoint' ? ['webhookUrl'] : []),
+    // Creating an endpoint needs a receiver; re-sending an event needs an endpoint to go to.
+    ...(['createWebhookEndpoint', 'resendEvent'].includes(op.operationId) ? ['webhookUrl'] : []),
   ];
   const prerequest = needs.map(
     (v) => `if (!pm.variables.get('${v}')) { console.log('skipped: ${v} is not set'); pm.execution.skipRequest(); }`,
@@ -211,6 +230,9 @@ function testScript(doc: Json, path: string, op: Json): string[] {
       `const id = json.object === 'list' ? json.data[0] && json.data[0].id : json.id;`,
       `if (id && (json.object !== 'list' || !pm.variables.get('${idVar}'))) pm.collectionVariables.set('${idVar}', id);`,
     );
+  }
+  if (op.operationId === 'recoverWebhookEndpoint') {
+    lines.push("if (pm.response.json().id) pm.collectionVariables.set('recoveryId', pm.response.json().id);");
   }
   if (op.operationId === 'sendWebhookPing') {
     lines.push("pm.collectionVariables.set('eventId', pm.response.json().id);");

@@ -61,7 +61,7 @@ test('every response carries a request id: a sane X-Request-Id is kept, anything
   const insane = await c.get('/api/v1/deliveries', { 'x-request-id': `${'x'.repeat(200)}` });
   assert.match(insane.headers.get('x-request-id') ?? '', /^req_/);
   // Errors too, and routes that do not exist.
-  const missing = await client(api.url, undefined, { checkContract: false }).get('/nope');
+  const missing = await client(api.url, undefined, { checkContract: false }).get('/api/v1/nope');
   assert.equal(missing.status, 404);
   assert.match(missing.headers.get('x-request-id') ?? '', /^req_/);
 });
