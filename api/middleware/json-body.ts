@@ -3,6 +3,13 @@ import getRawBody from 'raw-body';
 import { ApiError, ValidationError } from '../errors';
 import { formatPath } from '../validation';
 
+declare module 'koa' {
+  interface Request {
+    /** The parsed JSON body (set by jsonBody; undefined for requests without one). */
+    body?: unknown;
+  }
+}
+
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Far deeper than any request shape (bulk → item → field is 3), far shallower than a stack. */
