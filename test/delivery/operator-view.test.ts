@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { waitUntil } from '../helpers/http';
-import { scheduledActivities } from '../helpers/history';
+import { activityRuns } from '../helpers/history';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { createTestDealer, startTestApi, startTestWorker, type TestApi, type TestWorker } from '../helpers/stack';
 import { retryDelivery } from '../../domain/webhooks/delivery-service';
@@ -130,7 +130,7 @@ test('an operator finds a dealer’s event and deliveries by the Temporal UI fil
   );
   assert.equal(await (await client.getHandle(evWf).describe()).staticSummary(), `order.cancelled ${ev.id}`);
 
-  // Every HTTP attempt is one attemptDelivery activity in the history, as many as log rows.
+  // Every HTTP attempt is one attemptDelivery (local) activity in the history, as many as log rows.
   for (const [wf, dlv, n] of [
     [okWf, ok1.id, 1],
     [downWf, down1.id, 4],
@@ -139,7 +139,7 @@ test('an operator finds a dealer’s event and deliveries by the Temporal UI fil
     const rows = await attemptsOf(api, dlv);
     assert.equal(rows.length, n, `${wf} attempt rows`);
     const history = await client.getHandle(wf).fetchHistory();
-    assert.equal(scheduledActivities(history, 'attemptDelivery'), rows.length, `${wf} activities`);
+    assert.equal(activityRuns(history, 'attemptDelivery'), rows.length, `${wf} activities`);
   }
   assert.equal(down.requests.length, 4);
 
@@ -183,7 +183,7 @@ test('a manual re-send is a new run of the same delivery id; its runs together h
   let activities = 0;
   for (const run of runs) {
     const history = await api.deps.temporal.workflow.getHandle(wf, run.runId).fetchHistory();
-    activities += scheduledActivities(history, 'attemptDelivery');
+    activities += activityRuns(history, 'attemptDelivery');
   }
   const rows = await attemptsOf(api, failed.id);
   assert.deepEqual(
