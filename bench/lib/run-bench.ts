@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../../scripts/stack/boot';
+import { ROOT, type TemporalKind } from '../../scripts/stack/boot';
 import { BenchStack } from './bench-stack';
 import { measureTemporalCeiling, type CeilingResult } from './ceiling';
 import {
@@ -29,6 +29,8 @@ export const PHASES = ['throughput', 'latency', 'ceiling', 'fanout', 'isolation'
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
+  /** Which Temporal to measure: the SQLite dev server (default) or the real server on PostgreSQL. */
+  temporal?: TemporalKind;
   rates: number[];
   stepSeconds: number;
   endpoints: number;
@@ -81,10 +83,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const started = Date.now();
   const loadAtStart = os.loadavg()[0] as number;
   const notes: string[] = [];
+  if (opts.temporal === 'postgres') notes.push('Temporal: the real server on PostgreSQL (npm run cluster topology)');
   const skip = new Set(opts.skip);
   const bs = await BenchStack.start({
     name: 'bench',
     log: opts.log,
+    temporal: opts.temporal,
     appEnv: {
       WEBHOOK_ATTEMPT_TIMEOUT_MS: String(opts.attemptTimeoutMs),
       // Retries inside the run's horizon, so induced failures heal before the final account.
