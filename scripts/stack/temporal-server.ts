@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { Connection } from '@temporalio/client';
-import { freePort } from './ports';
+import { freePort, isPortFree } from './ports';
 import type { DevServer } from './temporal';
 
 /** Pinned: the newest 1.31 patch the Go module proxy serves that builds with this machine's Go. */
@@ -159,6 +159,7 @@ export async function startPostgresTemporal(opts: {
     FRONTEND_GRPC_PORT: port,
     DYNAMIC_CONFIG_FILE: path.join(deployDir(opts.root), 'dynamicconfig', 'production-sql.yaml'),
   };
+  const used = new Set<number>();
   for (const k of [
     'FRONTEND_HTTP',
     'FRONTEND_MEMBERSHIP',
@@ -169,7 +170,9 @@ export async function startPostgresTemporal(opts: {
     'WORKER_GRPC',
     'WORKER_MEMBERSHIP',
   ]) {
-    values[`${k}_PORT`] = await freePort();
+    // Temporal stores membership ports in a smallint column: stay below the ephemeral range.
+    values[`${k}_PORT`] = k.endsWith('MEMBERSHIP') ? await freeLowPort(used) : await freePort();
+    used.add(values[`${k}_PORT`] as number);
   }
   const configDir = path.join(opts.baseDir, 'temporal-config');
   fs.mkdirSync(configDir, { recursive: true });
@@ -225,6 +228,14 @@ export async function startPostgresTemporal(opts: {
   };
   opts.log(`starting Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${address} (${NUM_HISTORY_SHARDS} shards)`);
   return launch();
+}
+
+async function freeLowPort(used: Set<number>): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!used.has(port) && (await isPortFree(port))) return port;
+  }
+  throw new Error('no free port below 32000 for Temporal membership');
 }
 
 function startUi(bin: string, baseDir: string, address: string, port: number, out: number): ChildProcess {
