@@ -6,6 +6,7 @@ import { DEV_POSTGRES_PORT, childEnv, loadStackEnv } from '../lib/config';
 import { createDb } from '../lib/db';
 import { seedDemoDealer } from '../domain/accounts/demo-dealer';
 import { bootStack, ROOT } from './stack/boot';
+import { superviseChildren, waitFor } from './stack/supervise';
 
 const log = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
 
@@ -41,36 +42,7 @@ async function main(): Promise<void> {
     spawn(tsx, [path.join(ROOT, 'worker', 'main.ts')], { env: appEnv, stdio: 'inherit' }),
   ];
 
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log('shutting down...');
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), 30_000).unref();
-          }),
-      ),
-    );
-    await stack.stop();
-    log('stopped');
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  for (const c of children) {
-    c.on('exit', (code, signal) => {
-      if (!stopping) {
-        log(`a child process exited (${signal ?? code}); stopping the stack`);
-        void shutdown(1);
-      }
-    });
-  }
+  superviseChildren(children, () => stack.stop(), log);
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor(`${apiUrl}/readyz`, 60_000);
@@ -89,20 +61,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n') + '\n',
   );
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
 main().catch((err) => {

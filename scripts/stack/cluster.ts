@@ -10,6 +10,7 @@ import { childEnv } from '../../lib/config';
 import { createDb } from '../../lib/db';
 import { seedDemoDealer } from '../../domain/accounts/demo-dealer';
 import { bootStack, ROOT } from './boot';
+import { superviseChildren, waitFor } from './supervise';
 import { freePort } from './ports';
 
 const log = (msg: string) => process.stdout.write(`[cluster] ${msg}\n`);
@@ -66,36 +67,7 @@ async function main(): Promise<void> {
     ),
   ];
 
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log('shutting down...');
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), 30_000).unref();
-          }),
-      ),
-    );
-    await stack.stop();
-    log('stopped');
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  for (const c of children) {
-    c.on('exit', (code, signal) => {
-      if (!stopping) {
-        log(`a child process exited (${signal ?? code}); stopping the cluster`);
-        void shutdown(1);
-      }
-    });
-  }
+  superviseChildren(children, () => stack.stop(), log);
 
   for (const port of apiPorts) await waitFor(`http://127.0.0.1:${port}/readyz`, 120_000);
   process.stdout.write(
@@ -112,20 +84,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n') + '\n',
   );
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 main().catch((err) => {
