@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { ROOT } from '../scripts/stack/boot';
+import { ROOT, temporalKind } from '../scripts/stack/boot';
 import { BenchStack } from './lib/bench-stack';
 import { DRILLS, runDrill, type DrillName, type DrillResult } from './lib/drills';
 import { table } from './lib/table';
@@ -29,6 +29,7 @@ const program = new Command('drill')
     int,
     5_000,
   )
+  .option('--temporal <kind>', 'dev (SQLite dev server) or postgres (the real server on PostgreSQL)', 'dev')
   .option('--recover-timeout <s>', 'longest wait for the backlog after the load stops', int, 180);
 program.parse();
 const o = program.opts();
@@ -42,6 +43,7 @@ async function main(): Promise<boolean> {
     name: 'drill',
     log,
     persistTemporal: true,
+    temporal: temporalKind(o.temporal as string),
     appEnv: { WEBHOOK_ATTEMPT_TIMEOUT_MS: String(o.attemptTimeout), DISPATCHER_GRACE_MS: '2000' },
   });
   const results: DrillResult[] = [];

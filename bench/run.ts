@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { PHASES, runBench, writeResult, type BenchOptions, type Phase } from './lib/run-bench';
 import { formatResult } from './lib/report';
+import { temporalKind } from '../scripts/stack/boot';
 
 const list = (s: string) =>
   s
@@ -27,6 +28,7 @@ const program = new Command('bench')
   .option('--api-seconds <n>', 'autocannon duration per route', int)
   .option('--ceiling-seconds <n>', 'Temporal ceiling duration', int)
   .addOption(new Option('--skip <phases>', `phases to leave out: ${PHASES.join(',')}`).argParser((s) => s.split(',')))
+  .option('--temporal <kind>', 'dev (SQLite dev server) or postgres (the real server on PostgreSQL)', 'dev')
   .option('--out <file>', 'where to write the JSON result');
 
 program.parse();
@@ -55,6 +57,7 @@ const options: BenchOptions = {
   apiSeconds: (o.apiSeconds as number | undefined) ?? (short ? 3 : 10),
   apiConnections: o.connections as number,
   skip,
+  temporal: temporalKind(o.temporal as string),
   log: (msg) => process.stdout.write(`[bench] ${msg}\n`),
 };
 

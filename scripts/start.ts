@@ -7,7 +7,7 @@ import { createDb } from '../lib/db';
 import { seedDemoDealer } from '../domain/accounts/demo-dealer';
 import { bootStack, ROOT } from './stack/boot';
 import { ensureWebBundle } from './web/build';
-import { stopChild, waitForOk } from './stack/processes';
+import { superviseChildren, waitForOk } from './stack/processes';
 
 const log = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
 
@@ -44,26 +44,7 @@ async function main(): Promise<void> {
     spawn(tsx, [path.join(ROOT, 'worker', 'main.ts')], { env: appEnv, stdio: 'inherit' }),
   ];
 
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log('shutting down...');
-    await Promise.all(children.map(stopChild));
-    await stack.stop();
-    log('stopped');
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  for (const c of children) {
-    c.on('exit', (code, signal) => {
-      if (!stopping) {
-        log(`a child process exited (${signal ?? code}); stopping the stack`);
-        void shutdown(1);
-      }
-    });
-  }
+  superviseChildren(children, () => stack.stop(), log);
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitForOk(`${apiUrl}/readyz`, 60_000);

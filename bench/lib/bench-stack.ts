@@ -6,10 +6,11 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { childEnv, decodeKey, loadStackEnv } from '../../lib/config';
 import { createDb, type Db } from '../../lib/db';
-import { bootStack, ROOT, type Stack } from '../../scripts/stack/boot';
+import { bootStack, ROOT, type Stack, type TemporalKind } from '../../scripts/stack/boot';
 import { freePort } from '../../scripts/stack/ports';
 import { startLocalPostgres } from '../../scripts/stack/postgres';
 import { startTemporalDevServer, type DevServer } from '../../scripts/stack/temporal';
+import type { PostgresTemporal } from '../../scripts/stack/temporal-server';
 import { workflowsPath } from '../../worker/create-worker';
 import { AppProcess, type AppKind } from './app-process';
 
@@ -20,6 +21,8 @@ export interface BenchStackOptions {
   persistTemporal?: boolean;
   /** Extra environment for the API and worker processes (config knobs). */
   appEnv?: Record<string, string>;
+  /** 'postgres': the real Temporal server on the stack's PostgreSQL instead of the dev server. */
+  temporal?: TemporalKind;
 }
 
 export class BenchStack {
@@ -43,7 +46,13 @@ export class BenchStack {
     const baseDir = path.join(ROOT, '.data', 'bench', runId);
     const env = loadStackEnv();
     const ownsServices = !env.DATABASE_URL && !env.TEMPORAL_ADDRESS;
-    const stack = await bootStack({ mode: 'test', baseDir, log: opts.log, persistTemporal: opts.persistTemporal });
+    const stack = await bootStack({
+      mode: 'test',
+      baseDir,
+      log: opts.log,
+      persistTemporal: opts.persistTemporal,
+      temporal: opts.temporal,
+    });
     try {
       let bundlePath = env.WORKFLOW_BUNDLE_PATH;
       if (!bundlePath) {
@@ -139,6 +148,13 @@ export class BenchStack {
   /** Stops the Temporal dev server and starts it again on the same port and SQLite file. */
   async restartTemporal(downMs: number): Promise<void> {
     const current = this.restartedTemporal ?? this.stack.temporal;
+    if (current && this.stack.temporalKind === 'postgres') {
+      // The real server keeps its state in PostgreSQL: stop it and start the same config again.
+      await current.stop();
+      await new Promise((r) => setTimeout(r, downMs));
+      this.restartedTemporal = await (current as PostgresTemporal).restart();
+      return;
+    }
     if (!current || !this.stack.temporalCli || !this.opts.persistTemporal)
       throw new Error('Temporal restart needs a dev server of our own with a database file');
     await current.stop();

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../../scripts/stack/boot';
+import { ROOT, type TemporalKind } from '../../scripts/stack/boot';
 import { BenchStack } from './bench-stack';
 import { measureTemporalCeiling, type CeilingResult } from './ceiling';
 import { measureCost, type CostResult } from './cost';
@@ -32,6 +32,8 @@ export const PHASES = ['cost', 'throughput', 'overload', 'latency', 'ceiling', '
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
+  /** Which Temporal to measure: the SQLite dev server (default) or the real server on PostgreSQL. */
+  temporal?: TemporalKind;
   /** Fixed rates, or stepped up until the backlog grows. */
   rates: number[] | RateSteps;
   /** Multiples of the maximum offered in the overload phase, and for how long each. */
@@ -95,12 +97,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const started = Date.now();
   const loadAtStart = os.loadavg()[0] as number;
   const notes: string[] = [];
+  if (opts.temporal === 'postgres') notes.push('Temporal: the real server on PostgreSQL (npm run cluster topology)');
   const skip = new Set(opts.skip);
   const bs = await BenchStack.start({
     name: 'bench',
     log: opts.log,
-    // Measured the way `npm start` runs it: state in a SQLite file (WAL), not in memory.
+    // Measured the way `npm start` runs it: state in a SQLite file (WAL), not in memory (dev server).
     persistTemporal: true,
+    temporal: opts.temporal,
     appEnv: {
       WEBHOOK_ATTEMPT_TIMEOUT_MS: String(opts.attemptTimeoutMs),
       // Retries inside the run's horizon, so induced failures heal before the final account.

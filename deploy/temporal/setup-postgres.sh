@@ -3,7 +3,8 @@
 # is missing). Runs once in the admin-tools image before the server starts.
 set -eu
 ep="--plugin postgres12 --ep ${POSTGRES_SEEDS} -u ${POSTGRES_USER} -p ${DB_PORT}"
-schema=/etc/temporal/schema/postgresql/v12
+# SCHEMA_DIR: the local cluster points it at the Go module's schema/ folder.
+schema="${SCHEMA_DIR:-/etc/temporal/schema/postgresql/v12}"
 for db in temporal temporal_visibility; do
   kind=$([ "$db" = temporal ] && echo temporal || echo visibility)
   temporal-sql-tool $ep --db "$db" create || true

@@ -9,6 +9,7 @@ import { loadStackEnv } from '../../lib/config';
 import { ensureSearchAttributes } from '../../lib/temporal/gateway';
 import { startLocalPostgres, type LocalPostgres } from './postgres';
 import { ensureTemporalCli, startTemporalDevServer, type DevServer } from './temporal';
+import { startPostgresTemporal, type PostgresTemporal } from './temporal-server';
 import { freePort, isPortFree } from './ports';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -22,7 +23,16 @@ export interface Stack {
   secretsKey: string;
   postgres: LocalPostgres | null;
   temporal: DevServer | null;
+  /** Which Temporal we started: the SQLite dev server or the real server on our PostgreSQL. */
+  temporalKind: TemporalKind;
   stop(): Promise<void>;
+}
+
+export type TemporalKind = 'dev' | 'postgres';
+
+export function temporalKind(s: string): TemporalKind {
+  if (s === 'dev' || s === 'postgres') return s;
+  throw new Error(`--temporal must be dev or postgres, not ${s}`);
 }
 
 export async function bootStack(opts: {
@@ -33,13 +43,16 @@ export async function bootStack(opts: {
   temporalUiPort?: number;
   /** Keep Temporal's state in a SQLite file even for a throwaway stack (restart drills). */
   persistTemporal?: boolean;
+  /** 'postgres': the real Temporal server (built from Go modules) on the stack's PostgreSQL. */
+  temporal?: TemporalKind;
   log: (msg: string) => void;
 }): Promise<Stack> {
   const env = loadStackEnv();
   const ephemeral = opts.mode === 'test';
   fs.mkdirSync(opts.baseDir, { recursive: true });
   let postgres: LocalPostgres | null = null;
-  let temporal: DevServer | null = null;
+  let temporal: DevServer | PostgresTemporal | null = null;
+  const temporalKind = opts.temporal ?? 'dev';
   const stop = async () => {
     await temporal?.stop().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
@@ -57,7 +70,22 @@ export async function bootStack(opts: {
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | null = null;
     let temporalCli: string | null = null;
-    if (!temporalAddress) {
+    if (!temporalAddress && temporalKind === 'postgres') {
+      if (!postgres)
+        throw new Error("the Postgres-backed Temporal needs the stack's own PostgreSQL (unset DATABASE_URL)");
+      temporalCli = ensureTemporalCli(ROOT, env.TEMPORAL_CLI);
+      temporal = await startPostgresTemporal({
+        root: ROOT,
+        baseDir: opts.baseDir,
+        pgPort: Number(new URL(postgres.url).port),
+        port: opts.temporalPort,
+        uiPort: opts.mode === 'dev' ? opts.temporalUiPort : undefined,
+        cli: temporalCli,
+        log: opts.log,
+      });
+      temporalAddress = temporal.address;
+      temporalUiUrl = temporal.uiUrl;
+    } else if (!temporalAddress) {
       temporalCli = ensureTemporalCli(ROOT, env.TEMPORAL_CLI);
       const port = opts.temporalPort ?? (await freePort());
       if (!(await isPortFree(port))) throw new Error(`port ${port} is taken: is another npm start running?`);
@@ -95,6 +123,7 @@ export async function bootStack(opts: {
       secretsKey: env.SECRETS_ENCRYPTION_KEY ?? persistentKey(opts.baseDir, ephemeral),
       postgres,
       temporal,
+      temporalKind,
       stop,
     };
   } catch (err) {
