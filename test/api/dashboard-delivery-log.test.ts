@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { client } from '../helpers/http';
+import { client, waitUntil } from '../helpers/http';
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import {
   createTestDealer,
@@ -188,6 +188,15 @@ test('recover counts first (dry run, nothing sent), then re-sends exactly that m
   assert.equal(real.body.count, 2);
   assert.equal(real.body.status, 'running');
   assert.match(real.body.id, /^rcv_/);
+  // The re-sends run in the background; the recovery says when they are done.
+  const done = await waitUntil(
+    async () => {
+      const r = await dash.get(`/recoveries/${real.body.id}`);
+      return r.body.status === 'completed' ? r.body : null;
+    },
+    { what: 'the recovery to complete', timeoutMs: 30_000 },
+  );
+  assert.equal(done.resent, 2);
   for (const e of evs) assert.equal((await settled(api, e.id, endpoint.id)).status, 'succeeded');
   const after = await dash.post(`/webhook_endpoints/${endpoint.id}/recover`, { since, dry_run: true });
   assert.equal(after.body.count, 0);

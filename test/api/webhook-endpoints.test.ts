@@ -339,7 +339,7 @@ test('URL policy: private and loopback destinations are refused with a clear 400
   assert.equal(ftp.status, 400);
   assert.equal(ftp.body.error.param, 'url');
   const garbage = await c.post('/api/v1/webhook_endpoints', { url: 'not a url' });
-  assert.equal(garbage.body.error.code, 'url_invalid');
+  assert.equal(garbage.body.error.code, 'parameter_invalid');
   assert.equal(garbage.body.error.param, 'url');
   assert.deepEqual((await c.get('/api/v1/webhook_endpoints')).body.data, [], 'nothing was saved');
 

@@ -38,7 +38,9 @@ function runDist(entry: string, env: Record<string, string>): ChildProcess {
 
 before(async () => {
   // CI builds first (.ci/run); a plain `npm test` on a fresh clone builds here.
-  if (!fs.existsSync(path.join(DIST, 'api', 'server.js'))) {
+  // Every artifact, not one: a failed build can leave compiled files without the bundles.
+  const artifacts = ['api/server.js', 'worker/main.js', 'workflow-bundle.js', 'web/index.html'];
+  if (!artifacts.every((f) => fs.existsSync(path.join(DIST, f)))) {
     execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/build.ts'], { cwd: ROOT, stdio: 'inherit' });
   }
   db = createDb(testConfig());
