@@ -43,7 +43,7 @@ const RUN_ORDER = [
  * The `wth listen` protocol (register, a server-sent-event stream, acknowledgements): what the
  * CLI speaks, not requests a dealer runs by hand; a stream would also never end in a runner.
  */
-const NOT_IN_COLLECTION = new Set([
+export const NOT_IN_COLLECTION: ReadonlySet<string> = new Set([
   'registerListener',
   'streamListener',
   'acknowledgeListenerDelivery',
