@@ -82,6 +82,10 @@ async function main(): Promise<number> {
       WORKFLOW_BUNDLE_PATH: bundlePath,
       SECRETS_ENCRYPTION_KEY: stack.secretsKey,
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      // Admission control is a cap over the whole database, and every test file shares this one:
+      // leftovers of one file (unstarted events, deliveries to hanging receivers) would hold
+      // another file's events in the outbox. Its own tests pass the cap explicitly.
+      WEBHOOK_MAX_IN_FLIGHT_DELIVERIES: '0',
       WTH_TEST_BASE_DIR: baseDir,
       ...(stack.temporalCli ? { TEMPORAL_CLI: stack.temporalCli } : {}),
     });
