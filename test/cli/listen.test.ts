@@ -28,7 +28,12 @@ before(async () => {
   api = await startTestApi(overrides);
   worker = await startTestWorker(overrides);
 });
+// Every CLI this file starts: a test that fails mid-way must not leave a listener streaming,
+// or closing the API would wait on its connection and the suite would hang.
+const started = new Set<ChildProcessWithoutNullStreams>();
+
 after(async () => {
+  for (const p of started) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
   await worker.stop();
   await api.close();
 });
@@ -48,6 +53,7 @@ function wthEnv(key: string): NodeJS.ProcessEnv {
 /** `bin/wth listen --format json`, its stdout parsed line by line; no TTY anywhere. */
 function startListen(key: string, args: string[]): Cli {
   const proc = spawn(WTH, ['listen', '--format', 'json', ...args], { env: wthEnv(key) });
+  started.add(proc);
   const lines: any[] = [];
   let err = '';
   let buf = '';
