@@ -94,8 +94,7 @@ export const DashboardDeliveryListQuery = z
     ...DeliveryFilterShape,
     ...LivemodeQueryShape,
     integration_id: z
-      .string()
-      .max(64)
+      .uuid()
       .optional()
       .openapi({ description: "Only deliveries to this integration's endpoints (an integration's Delivery Log tab)." }),
   })

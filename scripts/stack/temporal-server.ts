@@ -17,7 +17,7 @@ export const TEMPORAL_UI_MODULE = 'github.com/temporalio/ui-server/v2';
 /** The version docker-compose.yml's temporalio/ui image runs. */
 export const TEMPORAL_UI_VERSION = 'v2.49.1';
 export const NUM_HISTORY_SHARDS = 4;
-/** Compose's Temporal role (deploy/postgres/init-temporal-role.sql). */
+/** Compose's Temporal role (deploy/postgres/init-temporal-role.sh creates it). */
 const DB_USER = 'temporal';
 const DB_PASSWORD = 'temporal';
 
@@ -104,13 +104,26 @@ export async function setupTemporalDatabases(opts: {
 }): Promise<void> {
   const admin = new pg.Client({ connectionString: `postgres://wth@127.0.0.1:${opts.pgPort}/postgres` });
   await admin.connect();
+  let roleExists: boolean;
   try {
-    const role = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = 'temporal'");
-    if (role.rowCount === 0) {
-      await admin.query(fs.readFileSync(path.join(opts.root, 'deploy', 'postgres', 'init-temporal-role.sql'), 'utf8'));
-    }
+    roleExists = (await admin.query("SELECT 1 FROM pg_roles WHERE rolname = 'temporal'")).rowCount !== 0;
   } finally {
     await admin.end();
+  }
+  if (!roleExists) {
+    // The very script compose's Postgres image runs on first start, with the env it gets there.
+    const init = spawnSync('sh', [path.join(opts.root, 'deploy', 'postgres', 'init-temporal-role.sh')], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PGHOST: '127.0.0.1',
+        PGPORT: String(opts.pgPort),
+        POSTGRES_USER: 'wth',
+        POSTGRES_DB: 'postgres',
+        TEMPORAL_DB_PASSWORD: DB_PASSWORD,
+      },
+    });
+    if (init.status !== 0) throw new Error(`init-temporal-role.sh failed: ${init.stderr}`);
   }
   const r = spawnSync('sh', [path.join(deployDir(opts.root), 'setup-postgres.sh')], {
     encoding: 'utf8',

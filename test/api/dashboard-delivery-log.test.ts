@@ -113,6 +113,10 @@ test('the delivery list filters by several statuses and event types, and rejects
   assert.equal(badType.status, 400);
   assert.match(badType.body.error.param, /^event_type/);
   assert.equal((await dash.get('/deliveries?starting_after=dlv_nope')).status, 400);
+  // Integration ids are UUIDs in the database: anything else is the caller's 400, not Postgres's 500.
+  const badIntegration = await dash.get('/deliveries?integration_id=not-a-uuid');
+  assert.equal(badIntegration.status, 400);
+  assert.equal(badIntegration.body.error.param, 'integration_id');
 });
 
 test('the delivery detail has every attempt with the headers sent (signatures masked) and the event body', async () => {

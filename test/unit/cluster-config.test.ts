@@ -57,7 +57,14 @@ test('cluster: the same Temporal role, setup and namespace scripts as compose', 
   const ns = compose.services['temporal-namespace'] as Service;
   for (const s of [schema, ns]) assert.ok(s.volumes?.some((v) => v.startsWith('./deploy/temporal:')));
   assert.equal(schema.environment?.POSTGRES_USER, 'temporal');
-  assert.match(read('deploy/postgres/init-temporal-role.sql'), /CREATE ROLE temporal\b/);
+  const postgres = compose.services.postgres as Service;
+  const initScript = 'deploy/postgres/init-temporal-role.sh';
+  assert.ok(
+    postgres.volumes?.some((v) => v.startsWith(`./${initScript}:`)),
+    'compose runs the role script',
+  );
+  assert.match(read(initScript), /CREATE ROLE temporal\b/);
+  assert.match(read('scripts/stack/temporal-server.ts'), /'init-temporal-role\.sh'/, 'the cluster runs it too');
   assert.match(read('deploy/temporal/setup-postgres.sh'), /\$\{SCHEMA_DIR:-/);
 });
 
