@@ -11,7 +11,9 @@ const MAX_ENTRIES = 10_000;
  * `wth_auth_changed` is in place) are answers cached; otherwise every lookup reads Postgres, as
  * without a cache. Every invalidation drops everything, and a lookup that started before one is
  * not stored, so a revoked key is never served from a read older than its revocation.
- * Unknown keys are never cached: they stay the failure limiter's business.
+ * Unknown keys are never cached (they stay the failure limiter's business), nor keys refused for
+ * now (live keys of an integration not in live mode), so switching live mode on needs no
+ * notification to take effect.
  */
 export class KeyIdentityCache {
   private readonly entries = new Map<string, { identity: KeyIdentity; expiresAt: number }>();
@@ -29,7 +31,7 @@ export class KeyIdentityCache {
 
     const generation = this.generation;
     const identity = await findKeyIdentityByHash(db, hash);
-    if (identity && this.listening && generation === this.generation) {
+    if (identity && usable(identity) && this.listening && generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(hash, { identity, expiresAt: this.now() + TTL_MS });
     }
@@ -51,3 +53,5 @@ export class KeyIdentityCache {
     return this.entries.size;
   }
 }
+
+const usable = (identity: KeyIdentity): boolean => !identity.livemode || identity.integrationLiveEnabled;

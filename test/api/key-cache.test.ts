@@ -56,7 +56,7 @@ test('live mode switched off refuses live keys on a process that had them cached
   });
 });
 
-test('nothing is cached while invalidations cannot arrive, nor from a lookup older than one', async () => {
+test('nothing is cached while invalidations cannot arrive, nor from a lookup older than one, nor a refused key', async () => {
   const d = await createTestDealer(a.deps.db);
   const deaf = new KeyIdentityCache();
   assert.ok(await deaf.find(a.deps.db, d.keys.test.key));
@@ -69,6 +69,11 @@ test('nothing is cached while invalidations cannot arrive, nor from a lookup old
   assert.ok(await pending);
   assert.equal(cache.size, 0, 'an answer read before the change was stored');
   assert.ok(await cache.find(a.deps.db, d.keys.test.key));
+  assert.equal(cache.size, 1);
+
+  // A live key is refused while the integration is in test mode: not cached, so switching live
+  // mode on takes effect without waiting for the notification.
+  assert.equal((await cache.find(a.deps.db, d.keys.live.key))?.integrationLiveEnabled, false);
   assert.equal(cache.size, 1);
 
   cache.setListening(false); // the notification connection dropped
