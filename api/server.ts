@@ -1,26 +1,14 @@
 import { loadConfig } from '../lib/config';
-import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
-import { connectTemporal } from '../lib/temporal/gateway';
-import { admissionGateFor } from '../domain/events/admission';
-import { createEventStarter } from '../domain/events/outbox-relay';
 import { createApp } from './app';
+import { buildAppDeps } from './build-deps';
 import { closeListenerStreams } from './listener-stream';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
-  const db = createDb(config);
-  const { client, connection } = await connectTemporal(config);
-  const eventStarter = createEventStarter({
-    client,
-    db,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    logger,
-    maxDetached: config.API_DETACHED_EVENT_STARTS,
-    admission: admissionGateFor(config, db, logger),
-  });
-  const app = createApp({ config, db, logger, temporal: client, eventStarter });
+  const { deps, close } = await buildAppDeps(config, logger);
+  const app = createApp(deps);
 
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     logger.info({ host: config.API_HOST, port: config.API_PORT }, 'api listening');
@@ -37,8 +25,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     closeListenerStreams(app);
     await closed;
-    await eventStarter.drain();
-    await Promise.allSettled([db.destroy(), connection.close()]);
+    await close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -86,6 +86,8 @@ async function main(): Promise<number> {
       // leftovers of one file (unstarted events, deliveries to hanging receivers) would hold
       // another file's events in the outbox. Its own tests pass the cap explicitly.
       WEBHOOK_MAX_IN_FLIGHT_DELIVERIES: '0',
+      // Workers a test spawns serve health on a free port, never the 3001 `npm start` may hold.
+      WORKER_HTTP_PORT: '0',
       WTH_TEST_BASE_DIR: baseDir,
       ...(stack.temporalCli ? { TEMPORAL_CLI: stack.temporalCli } : {}),
     });

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { findKeyIdentity, touchApiKey } from '../../domain/accounts/api-keys';
+import { touchApiKey } from '../../domain/accounts/api-keys';
 import { hitRateLimit } from '../../domain/platform/rate-limits';
 import type { ApiKeyAuth } from '../auth';
 import type { AppDeps } from '../deps';
@@ -25,7 +25,7 @@ export function apiKeyAuth(deps: AppDeps): Middleware {
         REALM,
       );
     }
-    const identity = match ? await findKeyIdentity(deps.db, match[1] as string) : null;
+    const identity = match ? await deps.keyCache.find(deps.db, match[1] as string) : null;
     if (!identity) {
       const failures = await hitRateLimit(
         deps.db,

@@ -1,13 +1,14 @@
 import { z } from '../openapi/zod';
+import { requiredText, optionalText } from './text';
 import { EmailSchema } from './email';
 import { CustomerMatchedObjectSchema } from './events';
 
 export const CustomerUpsertSchema = z
   .object({
-    external_id: z.string().trim().min(1).max(255).optional(),
+    external_id: requiredText(255).optional(),
     email: EmailSchema.optional(),
-    name: z.string().trim().max(200).nullable().optional(),
-    phone: z.string().trim().max(50).nullable().optional(),
+    name: optionalText(200).nullable().optional(),
+    phone: optionalText(50).nullable().optional(),
     accepts_marketing: z.boolean().optional(),
   })
   .strict()

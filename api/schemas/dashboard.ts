@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { requiredText } from './text';
 
 const isoDate = z.string().openapi({ format: 'date-time' });
 
@@ -53,7 +54,7 @@ export const IntegrationListSchema = z
   })
   .openapi('IntegrationList');
 
-export const CreateIntegrationBodySchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const CreateIntegrationBodySchema = z.strictObject({ name: requiredText(200) });
 export const IntegrationModeBodySchema = z.strictObject({ live: z.boolean() });
 export const IntegrationParamsSchema = z.object({ id: z.uuid() });
 export const ApiKeyParamsSchema = z.object({ id: z.uuid(), keyId: z.uuid() });
@@ -87,5 +88,5 @@ export const ApiKeyListSchema = z
 
 export const CreateApiKeyBodySchema = z.strictObject({
   livemode: z.boolean(),
-  name: z.string().trim().min(1).max(200).nullable().optional(),
+  name: requiredText(200).nullable().optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { requiredText } from './text';
 import { listOf } from './list';
 import { MoneySchema } from './money';
 
@@ -23,7 +24,7 @@ export const ListingSchema = z
 
 export const ListingListSchema = listOf(ListingSchema, 'ListingList');
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = requiredText;
 
 const attributes = {
   brand: text(100),

@@ -1,4 +1,5 @@
 import { z } from '../openapi/zod';
+import { requiredText } from './text';
 import { EmailSchema } from './email';
 import { ErrorSchema } from '../openapi/common';
 import { listOf, PageQueryShape } from './list';
@@ -7,7 +8,7 @@ import { OrderReceivedObjectSchema } from './events';
 
 const BuyerSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: requiredText(200),
     email: EmailSchema,
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. US'),
   })
@@ -16,7 +17,7 @@ const BuyerSchema = z
 
 const LineItemSchema = z
   .object({
-    sku: z.string().trim().min(1).max(100).openapi({ description: 'Matched against listing references.' }),
+    sku: requiredText(100).openapi({ description: 'Matched against listing references.' }),
     quantity: z.number().int().min(1).max(10_000),
     unit_amount: AmountSchema,
   })
@@ -25,7 +26,7 @@ const LineItemSchema = z
 
 export const OrderCreateSchema = z
   .object({
-    external_id: z.string().trim().min(1).max(255).openapi({ description: 'Your order id; repeats are idempotent.' }),
+    external_id: requiredText(255).openapi({ description: 'Your order id; repeats are idempotent.' }),
     total_amount: AmountSchema,
     currency: CurrencySchema,
     buyer: BuyerSchema,

@@ -50,8 +50,10 @@ export interface KeyIdentity {
 
 /** Looks a key up by its hash; the final comparison is constant-time. */
 export async function findKeyIdentity(db: Queryable, key: string): Promise<KeyIdentity | null> {
-  if (!API_KEY_PATTERN.test(key)) return null;
-  const hash = hashApiKey(key);
+  return API_KEY_PATTERN.test(key) ? findKeyIdentityByHash(db, hashApiKey(key)) : null;
+}
+
+export async function findKeyIdentityByHash(db: Queryable, hash: string): Promise<KeyIdentity | null> {
   const row = await db('api_keys as k')
     .join('integrations as i', 'i.id', 'k.integration_id')
     .join('dealers as d', 'd.id', 'i.dealer_id')
@@ -85,8 +87,12 @@ export async function findKeyIdentity(db: Queryable, key: string): Promise<KeyId
   };
 }
 
-/** Throttled so a busy key costs one write a minute, not one per request. */
+/**
+ * Throttled so a busy key costs one write a minute, not one per request. Marks `identity` as
+ * used before writing, so requests sharing a cached identity do not all write.
+ */
 export async function touchApiKey(db: Queryable, identity: KeyIdentity): Promise<void> {
   if (identity.lastUsedAt && Date.now() - identity.lastUsedAt.getTime() < 60_000) return;
+  identity.lastUsedAt = new Date();
   await db('api_keys').where({ id: identity.apiKeyId }).update({ last_used_at: db.fn.now() });
 }

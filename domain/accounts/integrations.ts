@@ -60,7 +60,10 @@ export async function generateIntegrationKey(
   return createApiKey(db, { integrationId, livemode: input.livemode, name: input.name ?? null });
 }
 
-/** Takes effect on the next request: auth reads revoked_at every time, nothing is cached. */
+/**
+ * Takes effect on the next request: API processes cache key lookups only while they hear
+ * `wth_auth_changed`, which this update notifies at commit (migration 20261201050000).
+ */
 export async function revokeIntegrationKey(
   db: Queryable,
   dealerId: string,

@@ -1,6 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { client } from '../helpers/http';
+import { createDb } from '../../lib/db';
+import { LeasedRateLimiter } from '../../domain/platform/rate-limits';
 import { createApiKey } from '../../domain/accounts/api-keys';
 import { createTestDealer, startTestApi, type TestApi } from '../helpers/stack';
 
@@ -69,4 +72,40 @@ test('a new window starts once the previous one is over', async () => {
   const res = await c.get('/api/v1/me');
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('ratelimit-remaining'), '3');
+});
+
+test('a busy key takes its hits in leases: one write per lease, and across processes the limit still holds exactly', async () => {
+  const db = createDb(a.deps.config);
+  let queries = 0;
+  db.on('query', () => queries++);
+  try {
+    const [p1, p2] = [new LeasedRateLimiter(db), new LeasedRateLimiter(db)];
+    const bucket = `test:${randomUUID()}`;
+    const limit = 500; // leases of 10
+    const seen: Record<string, number[]> = { p1: [], p2: [] };
+    for (let i = 0; i < limit; i++) {
+      const [name, limiter] = i % 2 === 0 ? (['p1', p1] as const) : (['p2', p2] as const);
+      const w = await limiter.hit(bucket, limit, 60_000);
+      assert.equal(w.exceeded, false, `hit ${i + 1} of ${limit} refused`);
+      seen[name]?.push(w.remaining);
+    }
+    assert.ok(queries <= limit / 10 + 2, `${queries} round trips for ${limit} hits`);
+    // Each process's own answers count down; together they never allowed more than the limit.
+    for (const r of Object.values(seen)) assert.ok(r.every((v, i) => i === 0 || v < (r[i - 1] as number)));
+    assert.equal((await p1.hit(bucket, limit, 60_000)).exceeded, true);
+    assert.equal((await p2.hit(bucket, limit, 60_000)).exceeded, true);
+  } finally {
+    await db.destroy();
+  }
+});
+
+test('a small limit is counted one hit at a time, as exact as without leases', async () => {
+  const limiter = new LeasedRateLimiter(a.deps.db);
+  const bucket = `test:${randomUUID()}`;
+  const remaining: number[] = [];
+  for (let i = 0; i < 3; i++) remaining.push((await limiter.hit(bucket, 3, 60_000)).remaining);
+  assert.deepEqual(remaining, [2, 1, 0]);
+  const row = await a.deps.db('rate_limit_counters').where({ bucket }).first('count');
+  assert.equal(row.count, 3, 'nothing claimed ahead');
+  assert.equal((await limiter.hit(bucket, 3, 60_000)).exceeded, true);
 });

@@ -8,12 +8,11 @@ import { loadConfig, type Config } from '../../lib/config';
 import { createDb, type Db } from '../../lib/db';
 import { createLogger, type Logger } from '../../lib/logger';
 import { connectTemporal } from '../../lib/temporal/gateway';
-import { admissionGateFor } from '../../domain/events/admission';
-import { createEventStarter } from '../../domain/events/outbox-relay';
 import { createDealer, type CreatedDealer } from '../../domain/accounts/dealers';
 import { createSession, SESSION_COOKIE } from '../../domain/accounts/dashboard-sessions';
 import type { AppDeps } from '../../api/deps';
 import { createApp, type AppOptions } from '../../api/app';
+import { buildAppDeps } from '../../api/build-deps';
 import { createWorker } from '../../worker/create-worker';
 import type { ActivityDeps } from '../../activities';
 
@@ -34,17 +33,7 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const config = testConfig(overrides);
   const logger = extra.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api-test' });
-  const db = createDb(config);
-  const { client, connection } = await connectTemporal(config);
-  const eventStarter = createEventStarter({
-    client,
-    db,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    logger,
-    maxDetached: config.API_DETACHED_EVENT_STARTS,
-    admission: admissionGateFor(config, db, logger),
-  });
-  const deps: AppDeps = { config, db, logger, temporal: client, eventStarter };
+  const { deps, close } = await buildAppDeps(config, logger);
   const server: Server = createApp(deps, options).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
@@ -54,8 +43,7 @@ export async function startTestApi(
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      await eventStarter.drain();
-      await Promise.allSettled([db.destroy(), connection.close()]);
+      await close();
     },
   };
 }

@@ -323,3 +323,24 @@ test('the event catalog and the API reference render the served OpenAPI document
     await s.context.close();
   }
 });
+
+test('a wth listen endpoint is edited without a URL field: its description and events save', async () => {
+  const d = await dealer();
+  const reg = await client(api.url, d.keys.test.key).post('/api/v1/listeners', { name: 'dev-laptop' });
+  assert.equal(reg.status, 200, JSON.stringify(reg.body));
+  const s = await session(d, `/integrations/${d.integration.id}/settings/endpoints/${reg.body.id}`);
+  const { page } = s;
+  try {
+    await page.getByRole('heading', { name: 'wth listen: dev-laptop' }).waitFor();
+    assert.equal(await page.locator('#edit-url').count(), 0, 'a listener has no URL to edit');
+    await page.locator('#edit-description').fill('Anna’s laptop');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('status-message').getByText('Endpoint saved.').waitFor();
+    const saved = await client(api.url, d.keys.test.key).get(`/api/v1/webhook_endpoints/${reg.body.id}`);
+    assert.equal(saved.body.description, 'Anna’s laptop');
+    assert.equal(saved.body.url, null);
+    assert.deepEqual(s.consoleErrors, []);
+  } finally {
+    await s.context.close();
+  }
+});

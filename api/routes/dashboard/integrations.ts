@@ -77,8 +77,12 @@ export function integrationRoutes(r: ApiRouter): void {
     body: IntegrationModeBodySchema,
     response: IntegrationSchema,
     errors: [404],
-    handler: async ({ auth, params, body, deps }) =>
-      presentIntegration(await setIntegrationLive(deps.db, auth.dealerId, params.id, body.live)),
+    handler: async ({ auth, params, body, deps }) => {
+      const integration = await setIntegrationLive(deps.db, auth.dealerId, params.id, body.live);
+      // Other API processes drop cached keys on the commit's notification; this one before answering.
+      deps.keyCache.invalidate();
+      return presentIntegration(integration);
+    },
   });
 
   r.add({
@@ -122,7 +126,10 @@ export function integrationRoutes(r: ApiRouter): void {
     params: ApiKeyParamsSchema,
     response: ApiKeySchema,
     errors: [404],
-    handler: async ({ auth, params, deps }) =>
-      presentApiKey(await revokeIntegrationKey(deps.db, auth.dealerId, params.id, params.keyId)),
+    handler: async ({ auth, params, deps }) => {
+      const key = await revokeIntegrationKey(deps.db, auth.dealerId, params.id, params.keyId);
+      deps.keyCache.invalidate(); // as for the mode switch above
+      return presentApiKey(key);
+    },
   });
 }

@@ -260,6 +260,7 @@ export function EndpointPage({ integration, endpointId }: { integration: Integra
 function EditEndpoint(props: { integrationId: string; endpoint: WebhookEndpoint; onSaved: () => Promise<void> }) {
   const announce = useAnnounce();
   const e = props.endpoint;
+  const isListener = e.url === null;
   const [url, setUrl] = useState(e.url ?? '');
   const [description, setDescription] = useState(e.description ?? '');
   const [events, setEvents] = useState<string[]>(e.enabled_events);
@@ -277,7 +278,8 @@ function EditEndpoint(props: { integrationId: string; endpoint: WebhookEndpoint;
     setError(null);
     try {
       await dashboard.updateEndpoint(props.integrationId, e.id, {
-        url: url.trim(),
+        // A `wth listen` endpoint has no URL: the CLI's --forward-to decides where events go.
+        ...(isListener ? {} : { url: url.trim() }),
         description: description.trim() || null,
         enabled_events: events,
       });
@@ -295,16 +297,23 @@ function EditEndpoint(props: { integrationId: string; endpoint: WebhookEndpoint;
       <h3 id="ep-edit">Edit</h3>
       <form onSubmit={submit} noValidate>
         <FormError message={error && !named ? error.message : null} />
-        <TextField
-          id="edit-url"
-          label="Endpoint URL"
-          type="url"
-          value={url}
-          onValue={setUrl}
-          error={error?.forField('url')}
-          hint={e.livemode ? 'Live endpoints must use HTTPS.' : undefined}
-          spellcheck={false}
-        />
+        {isListener ? (
+          <p class="hint">
+            Events go to the local URL its <code>wth listen --forward-to</code> names; only the description and events
+            can change here.
+          </p>
+        ) : (
+          <TextField
+            id="edit-url"
+            label="Endpoint URL"
+            type="url"
+            value={url}
+            onValue={setUrl}
+            error={error?.forField('url')}
+            hint={e.livemode ? 'Live endpoints must use HTTPS.' : undefined}
+            spellcheck={false}
+          />
+        )}
         <TextField
           id="edit-description"
           label="Description (optional)"
