@@ -1,8 +1,9 @@
 // Where the time of `reportOrder` goes when one dealer reports orders concurrently: a throwaway
 // Postgres (the bench's settings), N concurrent in-process reporters, and per-statement timings
-// from knex's query events. Prints reports/s, how long each report waited for and held the
-// append lock, and the mean time of each statement kind.
-//   npx tsx bench/orders-critical-section.ts [--concurrency 10] [--seconds 10]
+// from knex's query events. Prints reports/s, report latency and the time of each statement
+// kind (the one that takes the ordering lock includes the wait for it). With --http it first
+// measures POST /api/v1/orders through the Koa app in this process (workflow starts stubbed).
+//   npx tsx bench/orders-critical-section.ts [--concurrency 10] [--seconds 10] [--http]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,8 @@ import { measureHttp } from './lib/http-bench';
 import { createApp } from '../api/app';
 import { loadConfig } from '../lib/config';
 import type { AppDeps } from '../api/deps';
+import { KeyIdentityCache } from '../domain/accounts/key-identity-cache';
+import { LeasedRateLimiter } from '../domain/platform/rate-limits';
 import type { AddressInfo } from 'node:net';
 
 const arg = (name: string, dflt: number) => {
@@ -93,7 +96,14 @@ async function main() {
         API_RATE_LIMIT_PER_MINUTE: '100000000',
         SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       });
-      const appDeps = { ...deps, config, temporal: undefined } as unknown as AppDeps;
+      // No LISTEN connection here, so the key cache stays off and every request reads the key.
+      const appDeps = {
+        ...deps,
+        config,
+        temporal: undefined,
+        keyCache: new KeyIdentityCache(),
+        rateLimiter: new LeasedRateLimiter(db),
+      } as unknown as AppDeps;
       const server = createApp(appDeps).listen(0, '127.0.0.1');
       await new Promise((r) => server.once('listening', r));
       const { port } = server.address() as AddressInfo;
