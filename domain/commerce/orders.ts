@@ -1,9 +1,10 @@
 // Orders reported by a channel, their matching to listings, and the order.* events.
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Queryable } from '../../lib/db';
 import { NotFoundError, UnprocessableError } from '../errors';
-import { dbNow, isUuid } from '../platform/sql';
-import { lockAppendOrder, whereScope, type Actor, type Scope } from '../platform/actor';
+import { dbNow, isUuid, transactionTime } from '../platform/sql';
+import { insertInSeqOrder, whereScope, type Actor, type Scope } from '../platform/actor';
 import { restockListing, sellListing, type ListingRow } from './listings';
 import { paginate, type Page, type PageRequest } from '../platform/pagination';
 import type { UnitOfWorkDeps } from '../platform/unit-of-work';
@@ -51,7 +52,12 @@ export interface OrderInput {
 }
 
 /** Catalog shape of `order.received`'s `data.object`. */
-export function orderEventObject(row: OrderRow) {
+export function orderEventObject(
+  row: Pick<
+    OrderRow,
+    'id' | 'external_id' | 'status' | 'total_amount' | 'currency' | 'buyer' | 'line_items' | 'ordered_at' | 'created_at'
+  >,
+) {
   return {
     id: row.id,
     object: 'order' as const,
@@ -91,6 +97,9 @@ const repeatOf = (row: OrderRow, input: OrderInput): ReportedOrder => ({
   outcome: sameOrder(row, input) ? 'repeat' : 'conflict',
 });
 
+/** Another report of this external_id committed while this one was being prepared. */
+class ReportedMeanwhile extends Error {}
+
 /**
  * Idempotent on external_id per reporting integration and mode: a repeat returns the order
  * already stored and changes nothing; a report of that external_id with different data is a
@@ -98,51 +107,66 @@ const repeatOf = (row: OrderRow, input: OrderInput): ReportedOrder => ({
  * published, in-stock listing sells that listing in the same transaction; the row lock makes
  * a second order for the same watch find it sold. One order sells at most one listing (the
  * first matching line item), as `matched_listing_id` records one.
+ *
+ * Everything but the order row itself (the match and its row locks, the sale, the events) is
+ * written first, under the order's pre-drawn id; the order is inserted last, by
+ * insertInSeqOrder, so the per-dealer ordering lock covers one statement and the commit.
  */
 export async function reportOrder(deps: UnitOfWorkDeps, actor: Actor, input: OrderInput): Promise<ReportedOrder> {
-  return withEvents(deps, async (trx, emit) => {
-    const key = { integration_id: actor.integrationId, livemode: actor.livemode, external_id: input.external_id };
-    await lockAppendOrder(trx, 'orders', actor.dealerId, actor.livemode);
-    const existing = await trx<OrderRow>('orders').where(key).first();
-    if (existing) return repeatOf(existing, input);
+  const key = { integration_id: actor.integrationId, livemode: actor.livemode, external_id: input.external_id };
+  try {
+    return await withEvents(deps, async (trx, emit) => {
+      const existing = await trx<OrderRow>('orders').where(key).first();
+      if (existing) return repeatOf(existing, input);
 
-    const skus = input.line_items.map((li) => li.sku);
-    const candidates = await trx<ListingRow>('listings')
-      .where({ dealer_id: actor.dealerId, livemode: actor.livemode, custom_channel: true, status: 'in_stock' })
-      .whereIn('reference', skus)
-      .orderBy('seq')
-      .forUpdate();
-    // FOR UPDATE re-checks the WHERE after waiting, so a listing sold meanwhile is not returned.
-    const listing = skus.map((s) => candidates.find((c) => c.reference === s)).find((c) => c !== undefined);
+      const skus = input.line_items.map((li) => li.sku);
+      const candidates = await trx<ListingRow>('listings')
+        .where({ dealer_id: actor.dealerId, livemode: actor.livemode, custom_channel: true, status: 'in_stock' })
+        .whereIn('reference', skus)
+        .orderBy('seq')
+        .forUpdate();
+      // FOR UPDATE re-checks the WHERE after waiting, so a listing sold meanwhile is not returned.
+      const listing = skus.map((s) => candidates.find((c) => c.reference === s)).find((c) => c !== undefined);
 
-    const inserted = (await trx<OrderRow>('orders')
-      .insert({
+      const draft = {
+        id: randomUUID(),
         ...key,
         dealer_id: actor.dealerId,
+        status: 'pending' as const,
         total_amount: String(input.total_amount),
         currency: input.currency,
-        buyer: JSON.stringify(input.buyer) as unknown as Buyer,
-        line_items: JSON.stringify(input.line_items) as unknown as LineItem[],
+        buyer: input.buyer,
+        line_items: input.line_items,
         ordered_at: new Date(input.ordered_at),
         matched_listing_id: listing?.id ?? null,
-      })
-      // The append lock already serialises reports; this keeps a duplicate from ever being a 500.
-      .onConflict(['integration_id', 'livemode', 'external_id'])
-      .ignore()
-      .returning('*')) as OrderRow[];
-    const order = inserted[0];
-    if (!order) return repeatOf((await trx<OrderRow>('orders').where(key).first()) as OrderRow, input);
-    await emit({
-      dealerId: actor.dealerId,
-      livemode: actor.livemode,
-      type: 'order.received',
-      object: orderEventObject(order),
-      origin: actor.origin,
-      originIntegrationId: actor.integrationId,
+        created_at: await transactionTime(trx),
+      };
+      await emit({
+        dealerId: actor.dealerId,
+        livemode: actor.livemode,
+        type: 'order.received',
+        object: orderEventObject(draft),
+        origin: actor.origin,
+        originIntegrationId: actor.integrationId,
+      });
+      if (listing) await sellListing(trx, emit, actor, listing, draft.id);
+
+      const order = await insertInSeqOrder<OrderRow>(
+        trx,
+        'orders',
+        actor,
+        { ...draft, buyer: JSON.stringify(draft.buyer), line_items: JSON.stringify(draft.line_items) },
+        ['integration_id', 'livemode', 'external_id'],
+      );
+      // Only the holder of the ordering lock inserts this dealer's orders, so a duplicate is
+      // one that committed between the check above and the lock: undo the sale and events.
+      if (!order) throw new ReportedMeanwhile();
+      return { row: order, outcome: 'created' as const };
     });
-    if (listing) await sellListing(trx, emit, actor, listing, order.id);
-    return { row: order, outcome: 'created' };
-  });
+  } catch (err) {
+    if (!(err instanceof ReportedMeanwhile)) throw err;
+    return repeatOf((await deps.db<OrderRow>('orders').where(key).first()) as OrderRow, input);
+  }
 }
 
 export async function findOrder(db: Queryable, scope: Scope, id: string): Promise<OrderRow> {

@@ -1,4 +1,5 @@
-import type { Queryable } from '../../lib/db';
+import type { Knex } from 'knex';
+import type { Queryable, Tx } from '../../lib/db';
 import { NotFoundError } from '../errors';
 import type { EventOrigin } from '../events/catalog';
 
@@ -39,11 +40,32 @@ export function whereScope(scope: Scope, alias = ''): Record<string, unknown> {
 }
 
 /**
- * Serialises inserts into one table for one dealer and mode until commit, so rows become
- * visible in `seq` order. Without it a row could commit after one with a higher `seq`, and a
- * client following the tail with `starting_after=<last id seen>` (polling for new orders)
- * would never see it. Contention is per dealer and mode only.
+ * Inserts one row into an append-ordered table (one a client may follow with
+ * `starting_after=<last id seen>`, polling for new rows): rows of one dealer and mode become
+ * visible in `seq` order. Without that a row could commit after one with a higher `seq`, and
+ * the follower, already past it, would never see it. The statement itself first takes a
+ * per-dealer-and-mode advisory lock held until commit (a materialized CTE the INSERT selects
+ * from, so `seq` is drawn only once the lock is granted), then inserts. The lock is therefore
+ * held for this one statement and the COMMIT: callers do every read, row lock and other write
+ * of the transaction before calling this, and nothing after it but commit, which keeps the
+ * section short and the lock always the last one taken (no deadlock).
+ * Returns the inserted row, or none when `onConflict` found the row already there.
  */
-export async function lockAppendOrder(trx: Queryable, table: string, dealerId: string, livemode: boolean) {
-  await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))', [table, `${dealerId}:${livemode}`]);
+export async function insertInSeqOrder<T>(
+  trx: Tx,
+  table: string,
+  scope: { dealerId: string; livemode: boolean },
+  row: Record<string, Knex.Value>,
+  onConflict: string[],
+): Promise<T | undefined> {
+  const columns = Object.keys(row);
+  const { rows } = await trx.raw<{ rows: T[] }>(
+    `WITH appending AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?)))
+     INSERT INTO ?? (${columns.map(() => '??').join(', ')})
+     SELECT ${columns.map(() => '?').join(', ')} FROM appending
+     ON CONFLICT (${onConflict.map(() => '??').join(', ')}) DO NOTHING
+     RETURNING *`,
+    [table, `${scope.dealerId}:${scope.livemode}`, table, ...columns, ...Object.values(row), ...onConflict],
+  );
+  return rows[0];
 }

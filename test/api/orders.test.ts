@@ -352,3 +352,76 @@ test('a client following GET /orders with its last cursor never misses an order 
   await poll();
   assert.deepEqual(seen, [slowId, fastId]);
 });
+
+const waitingAdvisoryLocks = async () =>
+  Number(
+    (await api.deps.db.raw("select count(*) as n from pg_locks where locktype = 'advisory' and not granted")).rows[0].n,
+  );
+
+test('a report queued behind the ordering lock has not drawn its seq yet (seqs are drawn in lock order)', async () => {
+  const d = await createTestDealer(api.deps.db);
+  const c = client(api.url, d.keys.test.key);
+  const lastSeq = async () =>
+    String((await api.deps.db.raw('select last_value from orders_seq_seq')).rows[0].last_value);
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  // Another report of this dealer and mode, holding the ordering lock (as at its commit).
+  const holder = api.deps.db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?), hashtext(?))', ['orders', `${d.dealer.id}:false`]);
+    locked();
+    await held;
+  });
+  await isLocked;
+  const before = await lastSeq();
+  const queued = c.post('/api/v1/orders', orderBody());
+  try {
+    await waitUntil(async () => (await waitingAdvisoryLocks()) > 0, { what: 'the report to queue behind the lock' });
+    // Had it drawn its seq before queueing, a report granted the lock earlier could commit a
+    // higher seq first, and a follower past that one would never see this order.
+    assert.equal(await lastSeq(), before);
+  } finally {
+    release();
+    await holder;
+  }
+  const res = await queued;
+  assert.equal(res.status, 201);
+  assert.ok(BigInt((await api.deps.db('orders').where({ id: res.body.id }).first('seq')).seq) > BigInt(before));
+});
+
+test('a follower polling GET /orders?starting_after sees every concurrently reported order exactly once', async () => {
+  const d = await createTestDealer(api.deps.db);
+  const c = client(api.url, d.keys.test.key);
+  const first = await c.post('/api/v1/orders', orderBody());
+  const created: string[] = [];
+  const seen: string[] = [];
+  let cursor = first.body.id as string;
+  const poll = async () => {
+    for (;;) {
+      const res = await c.get(`/api/v1/orders?limit=100&starting_after=${cursor}`);
+      assert.equal(res.status, 200);
+      for (const o of res.body.data) seen.push(o.id);
+      if (res.body.data.length) cursor = res.body.data[res.body.data.length - 1].id;
+      if (!res.body.has_more) return;
+    }
+  };
+  let reporting = true;
+  const follower = (async () => {
+    while (reporting) await poll();
+  })();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 10; i++) {
+        const res = await c.post('/api/v1/orders', orderBody());
+        assert.equal(res.status, 201);
+        created.push(res.body.id);
+      }
+    }),
+  );
+  reporting = false;
+  await follower;
+  await poll();
+  assert.equal(new Set(seen).size, seen.length, 'an order was seen twice');
+  assert.deepEqual([...seen].sort(), [...created].sort(), 'the follower missed an order');
+});
