@@ -109,8 +109,24 @@ export async function dispatchUnstartedEvents(
       .limit(limit)
       .forUpdate()
       .skipLocked();
-    for (const row of rows) await deps.starter.start(row, trx);
-    if (rows.length > 0) deps.logger.info({ count: rows.length }, 'dispatcher started unstarted events');
-    return rows.length;
+    let started = 0;
+    let failedInARow = 0;
+    for (const row of rows) {
+      try {
+        await deps.starter.start(row, trx);
+        started++;
+        failedInARow = 0;
+      } catch (err) {
+        // One event Temporal refuses must not hold up the rest, nor undo their marks; it stays
+        // unstarted and is tried again next pass. Several failures in a row mean Temporal itself
+        // is down: stop rather than wait out every start's deadline with the rows locked.
+        deps.logger.warn({ err, eventId: row.id }, 'dispatcher could not start an event; trying again next pass');
+        if (++failedInARow >= MAX_FAILURES_IN_A_ROW) break;
+      }
+    }
+    if (started > 0) deps.logger.info({ count: started }, 'dispatcher started unstarted events');
+    return started;
   });
 }
+
+const MAX_FAILURES_IN_A_ROW = 3;

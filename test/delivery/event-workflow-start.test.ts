@@ -141,3 +141,42 @@ test('admission: at the in-flight cap the dispatcher starts nothing; with room f
   await dispatchUnstartedEvents(deps, { graceMs: 0, batchSize: 500 });
   assert.equal(await started(newer.id), true, 'and the rest once there is room');
 });
+
+test('one event whose start fails holds up neither the others nor their marks; it is tried again next pass', async () => {
+  const { dealer } = await createTestDealer(api.deps.db);
+  const events = [];
+  for (const message of ['first', 'poison', 'third']) {
+    events.push(
+      await recordEvent(api.deps.db, {
+        dealerId: dealer.id,
+        livemode: false,
+        type: 'integration.test_event',
+        object: { message },
+        origin: 'api',
+      }),
+    );
+  }
+  const [first, poison, third] = events.map((e) => e.id) as [string, string, string];
+  const real = api.deps.eventStarter;
+  let failing = true;
+  // The real starter, except that Temporal refuses this one event's start for now.
+  const starter = {
+    ...real,
+    start: async (e: Parameters<typeof real.start>[0], db?: Parameters<typeof real.start>[1]) => {
+      if (e.id === poison && failing) throw new Error('Temporal refused this start');
+      return real.start(e, db);
+    },
+  };
+  const deps = { db: api.deps.db, starter, logger: api.deps.logger };
+  const started = async (id: string) =>
+    Boolean((await api.deps.db('events').where({ id }).first()).workflow_started_at);
+  // Other files' leftovers may come first in the outbox; passes until ours have been tried.
+  await waitUntil(async () => {
+    await dispatchUnstartedEvents(deps, { graceMs: 0, batchSize: 500 });
+    return (await started(first)) && (await started(third));
+  });
+  assert.equal(await started(poison), false);
+  failing = false;
+  await dispatchUnstartedEvents(deps, { graceMs: 0, batchSize: 500 });
+  assert.equal(await started(poison), true, 'tried again on the next pass');
+});
