@@ -1,14 +1,13 @@
 // Orders reported by a channel, their matching to listings, and the order.* events.
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Queryable } from '../../lib/db';
+import type { Queryable, Tx } from '../../lib/db';
 import { NotFoundError, UnprocessableError } from '../errors';
 import { dbNow, isUuid, transactionTime } from '../platform/sql';
 import { insertInSeqOrder, whereScope, type Actor, type Scope } from '../platform/actor';
 import { restockListing, sellListing, type ListingRow } from './listings';
 import { paginate, type Page, type PageRequest } from '../platform/pagination';
-import type { UnitOfWorkDeps } from '../platform/unit-of-work';
-import { withEvents, withEventsFired, type Fired } from '../platform/unit-of-work';
+import { withEvents, withEventsFired, type Emit, type Fired, type UnitOfWorkDeps } from '../platform/unit-of-work';
 
 export type OrderStatus = 'pending' | 'fulfilled' | 'cancelled';
 
@@ -204,6 +203,31 @@ async function lockOrder(trx: Queryable, scope: Scope, id: string): Promise<Orde
   return row;
 }
 
+/** Sets a locked order's status and emits `order.<status>` with the status it had before. */
+async function moveOrderTo(
+  trx: Tx,
+  emit: Emit,
+  actor: Actor,
+  before: OrderRow,
+  status: 'fulfilled' | 'cancelled',
+): Promise<OrderRow> {
+  const [after] = (await trx<OrderRow>('orders')
+    .where({ id: before.id })
+    .update({ status, updated_at: dbNow(trx) } as Partial<OrderRow>)
+    .returning('*')) as OrderRow[];
+  const order = after as OrderRow;
+  await emit({
+    dealerId: order.dealer_id,
+    livemode: order.livemode,
+    type: `order.${status}`,
+    object: orderStatusObject(order),
+    previousAttributes: { status: before.status },
+    origin: actor.origin,
+    originIntegrationId: actor.integrationId,
+  });
+  return order;
+}
+
 /** Cancelling an order that sold a listing puts that listing back in stock. */
 export async function cancelOrder(deps: UnitOfWorkDeps, actor: Actor, scope: Scope, id: string): Promise<OrderRow> {
   return withEvents(deps, async (trx, emit) => {
@@ -211,20 +235,7 @@ export async function cancelOrder(deps: UnitOfWorkDeps, actor: Actor, scope: Sco
     if (before.status === 'cancelled') {
       throw new UnprocessableError('This order is already cancelled.', 'order_already_cancelled');
     }
-    const [after] = (await trx<OrderRow>('orders')
-      .where({ id })
-      .update({ status: 'cancelled', updated_at: dbNow(trx) } as Partial<OrderRow>)
-      .returning('*')) as OrderRow[];
-    const order = after as OrderRow;
-    await emit({
-      dealerId: order.dealer_id,
-      livemode: order.livemode,
-      type: 'order.cancelled',
-      object: orderStatusObject(order),
-      previousAttributes: { status: before.status },
-      origin: actor.origin,
-      originIntegrationId: actor.integrationId,
-    });
+    const order = await moveOrderTo(trx, emit, actor, before, 'cancelled');
     const sold = await trx<ListingRow>('listings')
       .where({ sold_by_order_id: order.id, status: 'sold' })
       .forUpdate()
@@ -252,20 +263,6 @@ export async function fulfilOrder(
     if (!before.matched_listing_id) {
       throw new UnprocessableError('Only an order matched to a listing can be fulfilled.', 'order_not_matched');
     }
-    const [after] = (await trx<OrderRow>('orders')
-      .where({ id })
-      .update({ status: 'fulfilled', updated_at: dbNow(trx) } as Partial<OrderRow>)
-      .returning('*')) as OrderRow[];
-    const order = after as OrderRow;
-    await emit({
-      dealerId: order.dealer_id,
-      livemode: order.livemode,
-      type: 'order.fulfilled',
-      object: orderStatusObject(order),
-      previousAttributes: { status: 'pending' },
-      origin: actor.origin,
-      originIntegrationId: actor.integrationId,
-    });
-    return order;
+    return moveOrderTo(trx, emit, actor, before, 'fulfilled');
   });
 }
