@@ -55,7 +55,8 @@ export const DashboardDeliverySchema = DeliverySchema.extend({
 }).openapi('DashboardDelivery');
 
 export const DeliveryIdParams = z.object({ id: z.string().min(1).max(64) });
-export const EndpointIdParams = z.object({ id: z.string().min(1).max(64) });
+// The endpoint routes' own schema: the recover route addresses the same endpoints.
+export { EndpointIdParams } from './webhook-endpoints';
 
 /**
  * An ISO 8601 timestamp with an offset, as a Date. Not z.coerce.date(): that accepts numbers
