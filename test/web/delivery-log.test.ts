@@ -169,6 +169,7 @@ test('the test event delivered shows succeeded with the receiver’s 2xx; filter
     // No match: an empty state that says what to do.
     await page.goto(`/integrations/${d.integration.id}/deliveries?mode=test&type=order.cancelled&status=failed`);
     await page.getByText('No deliveries match these filters.').waitFor();
+    assert.equal(await page.locator('#filter-type').inputValue(), 'order.cancelled', 'the form shows the URL filter');
     await assertAccessible(page, 'delivery log, empty');
 
     // Recover: the failing delivery is pending, not failed yet, so nothing to recover: said so.
@@ -254,6 +255,11 @@ test('editing a published listing’s price says it fired listing.updated, which
     await ev.getByText('Body').click();
     assert.match(await ev.locator('pre').innerText(), /"previous_attributes": \{\s*"price": \{\s*"amount": 1199000/);
     await assertAccessible(page, 'events');
+    await page.locator('#events-type').selectOption('listing.updated');
+    await page.getByRole('button', { name: 'Show events' }).click();
+    await page.waitForURL((u) => u.searchParams.get('type') === 'listing.updated');
+    await row(page, 'data-event-id', eventId).waitFor();
+    assert.equal(await page.locator('#events-type').inputValue(), 'listing.updated');
     assert.deepEqual(s.consoleErrors, []);
   } finally {
     await s.context.close();

@@ -73,3 +73,17 @@ export function EventPicker(props: { id: string; value: string[]; onChange: (v: 
 export function describeEvents(events: string[]): string {
   return events.includes('*') ? 'All events' : events.join(', ');
 }
+
+/** The options of an event type filter: any type, or one of the catalog's. */
+export function EventTypeOptions() {
+  return (
+    <>
+      <option value="">All event types</option>
+      {EVENT_TYPES.map((t) => (
+        <option key={t} value={t}>
+          {t}
+        </option>
+      ))}
+    </>
+  );
+}

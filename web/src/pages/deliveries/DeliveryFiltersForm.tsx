@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeliveryFilters } from '../../api/activity';
 import { endpointLabel, type WebhookEndpoint } from '../../api/types';
-import { EVENT_TYPES } from '../../../../domain/events/catalog';
+import { EventTypeOptions } from '../../components/EventPicker';
 import { STATUSES, isoToLocalInput, localInputToIso, type LogView } from './delivery-filters';
 
 /** Mode, status (several), endpoint, event type and time range; applied on submit, into the URL. */
@@ -75,12 +75,7 @@ export function DeliveryFiltersForm(props: {
       <div class="field">
         <label for="filter-type">Event type</label>
         <select id="filter-type" value={f.eventType} onChange={(e) => setF({ ...f, eventType: e.currentTarget.value })}>
-          <option value="">All event types</option>
-          {EVENT_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
+          <EventTypeOptions />
         </select>
       </div>
       <div class="field">

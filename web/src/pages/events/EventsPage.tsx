@@ -5,7 +5,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { Table } from '../../components/Table';
 import { errorMessage, useAsync } from '../../components/useAsync';
 import { Layout } from '../../shell/Layout';
-import { EVENT_TYPES } from '../../../../domain/events/catalog';
+import { EventTypeOptions } from '../../components/EventPicker';
 import { EventCatalog } from './EventCatalog';
 
 /** /events: what happened, newest first, each with its body; /events/catalog: every event type. */
@@ -65,12 +65,7 @@ function EventList() {
         <div class="field">
           <label for="events-type">Event type</label>
           <select id="events-type" name="type" value={type}>
-            <option value="">All event types</option>
-            {EVENT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
+            <EventTypeOptions />
           </select>
         </div>
         <div class="actions">
