@@ -24,7 +24,7 @@ export class AppProcess {
     readonly kind: AppKind,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,
-    /** For the API and bare Koa: where it listens. */
+    /** Where it listens: the API, bare Koa, or a worker's health and metrics server. */
     readonly port: number | null,
     private readonly temporalAddress: string,
     private readonly taskQueue: string,

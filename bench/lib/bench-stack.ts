@@ -88,7 +88,8 @@ export class BenchStack {
   }
 
   private async spawnApp(kind: AppKind, index: number): Promise<AppProcess> {
-    const port = kind === 'worker' ? null : await freePort();
+    // A worker's port is its health and metrics server (the bench reads its attempt counters).
+    const port = await freePort();
     const env = childEnv({
       WTH_ENV: 'development',
       LOG_LEVEL: 'warn',
@@ -100,9 +101,7 @@ export class BenchStack {
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       // The bench measures the pipeline, not the per-key rate limit.
       API_RATE_LIMIT_PER_MINUTE: '100000000',
-      ...(port ? { API_PORT: String(port) } : {}),
-      // Several workers side by side: each health/metrics server on a free port.
-      ...(kind === 'worker' ? { WORKER_HTTP_PORT: '0' } : {}),
+      ...(kind === 'worker' ? { WORKER_HTTP_PORT: String(port) } : { API_PORT: String(port) }),
       ...this.opts.appEnv,
     });
     const name = `${kind}${index}`;

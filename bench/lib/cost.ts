@@ -35,13 +35,26 @@ export async function measureCost(
   tenant: Tenant,
   opts: { temporalAddress: string; events: number; timeoutMs: number },
 ): Promise<CostResult> {
+  const eventIds: string[] = [];
+  for (let i = 0; i < opts.events; i++) eventIds.push(await publish(ctx.apiUrl(), tenant, ctx.ledger, ctx.db));
+  return countWork(ctx, tenant, eventIds, opts);
+}
+
+/**
+ * The same count for events already published (the overload phase samples its own, to show
+ * whether an event costs more Temporal work when the server is saturated).
+ */
+export async function countWork(
+  ctx: PhaseCtx,
+  tenant: Tenant,
+  eventIds: string[],
+  opts: { temporalAddress: string; timeoutMs: number },
+): Promise<CostResult> {
   const { client, connection } = await connectTemporal({
     TEMPORAL_ADDRESS: opts.temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
   });
   try {
-    const eventIds: string[] = [];
-    for (let i = 0; i < opts.events; i++) eventIds.push(await publish(ctx.apiUrl(), tenant, ctx.ledger, ctx.db));
     const deadline = Date.now() + opts.timeoutMs;
     const all = async (ids: string[]) => {
       const out = [];

@@ -1,5 +1,6 @@
 // Overload: offered 1.5x and 2x the sustained maximum for a while, does the pipeline keep
 // delivering at its maximum, and then drain the backlog at that rate, oldest first?
+import type { CostResult } from './cost';
 import { load, waitDrained, type PhaseCtx } from './delivery-phases';
 import { round } from './stats';
 import type { Tenant } from './tenants';
@@ -25,6 +26,11 @@ export interface OverloadRun {
    */
   inOrderFraction: number | null;
   apiFailures: number;
+  /**
+   * Temporal work per event for a sample of this run's events, read after the drain: compared
+   * with the idle `transitionsPerDelivery`, it shows whether saturation makes an event cost more.
+   */
+  work?: CostResult;
 }
 
 export interface OverloadResult {
@@ -35,7 +41,13 @@ export interface OverloadResult {
 export async function overload(
   ctx: PhaseCtx,
   tenant: Tenant,
-  opts: { maxEventsPerSecond: number; factors: number[]; seconds: number; drainTimeoutMs: number },
+  opts: {
+    maxEventsPerSecond: number;
+    factors: number[];
+    seconds: number;
+    drainTimeoutMs: number;
+    countWork?: (eventIds: string[]) => Promise<CostResult>;
+  },
 ): Promise<OverloadResult> {
   const endpoints = tenant.endpointIds.length;
   const max = opts.maxEventsPerSecond * endpoints;
@@ -88,11 +100,21 @@ export async function overload(
       inOrderFraction: pairs ? (round(inOrder / pairs, 3) as number) : null,
       apiFailures: l.run.failed,
     };
+    if (opts.countWork) run.work = await opts.countWork(sample(order, WORK_SAMPLE));
     runs.push(run);
     ctx.log(
-      `  -> during ${run.deliveredPerSecondDuring}/s (${run.duringFraction}x max), backlog ${backlogAtStop}, ` +
+      `  -> ${run.work ? `${run.work.transitionsPerEvent} transitions per event, ` : ''}during ${run.deliveredPerSecondDuring}/s (${run.duringFraction}x max), backlog ${backlogAtStop}, ` +
         `drained at ${run.drainPerSecond}/s in ${drainMs} ms, in order ${run.inOrderFraction}`,
     );
   }
   return { maxDeliveriesPerSecond: max, runs };
+}
+
+// Enough events to average over, few enough to describe one at a time in a second or two.
+const WORK_SAMPLE = 20;
+
+/** Up to `n` items spread evenly over the run, so the ramp, the middle and the end all count. */
+function sample<T>(items: T[], n: number): T[] {
+  if (items.length <= n) return items;
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)] as T);
 }

@@ -93,6 +93,7 @@ export function formatResult(r: BenchResult): string {
           'drain/s',
           'x max',
           'in order',
+          'transitions/event',
         ],
         o.runs.map((x) => [
           `${x.factor}x`,
@@ -105,6 +106,7 @@ export function formatResult(r: BenchResult): string {
           x.drainPerSecond,
           x.drainFraction,
           x.inOrderFraction,
+          x.work?.transitionsPerEvent ?? null,
         ]),
       ),
     );
@@ -183,6 +185,17 @@ export function formatResult(r: BenchResult): string {
       ]),
     ),
   );
+  const phases = Object.keys(r.attempts);
+  const results = [...new Set(phases.flatMap((p) => Object.keys(r.attempts[p] ?? {})))].sort();
+  if (results.length > 0) {
+    out.push('', '(8) worker attempts per phase, by result (deferred = sent nothing, waits for a slot):');
+    out.push(
+      table(
+        ['result', ...phases],
+        results.map((res) => [res, ...phases.map((p) => r.attempts[p]?.[res] ?? 0)]),
+      ),
+    );
+  }
   for (const n of r.notes) out.push(`note: ${n}`);
   return out.join('\n');
 }

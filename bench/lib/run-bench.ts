@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, type TemporalKind } from '../../scripts/stack/boot';
+import { attemptDelta, readAttemptCounts, type AttemptCounts } from './attempt-counts';
 import { BenchStack } from './bench-stack';
 import { measureTemporalCeiling, type CeilingResult } from './ceiling';
-import { measureCost, type CostResult } from './cost';
+import { countWork, measureCost, type CostResult } from './cost';
 import { overload, type OverloadResult } from './overload';
 import {
   fanout,
@@ -89,6 +90,8 @@ export interface BenchResult {
   isolation: IsolationResult | null;
   api: { results: HttpBenchResult[]; ratios: Record<string, number | null> } | null;
   processes: { byPhase: Record<string, ProcUsage>; wholeRun: ProcUsage };
+  /** The worker's attempts per phase, by result (succeeded, failed_attempt, deferred, ...). */
+  attempts: Record<string, AttemptCounts>;
   ledger: LedgerReport;
   notes: string[];
 }
@@ -115,6 +118,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const ledger = new Ledger();
   const tenants: Tenant[] = [];
   const byPhase: Record<string, ProcUsage> = {};
+  const attempts: Record<string, AttemptCounts> = {};
   const whole = new ProcMonitor();
   try {
     opts.log('starting the API and the worker as separate processes');
@@ -133,10 +137,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       if (skip.has(name)) return null;
       const m = monitorOf(new ProcMonitor());
       m.start();
+      const before = await readAttemptCounts(worker);
       try {
         return await fn();
       } finally {
         byPhase[name] = m.stop();
+        attempts[name] = attemptDelta(before, await readAttemptCounts(worker));
       }
     };
     const ctx: PhaseCtx = { ledger, db: bs.db, apiUrl: () => api.url, log: opts.log };
@@ -178,6 +184,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
             seconds: opts.overloadSeconds ?? opts.stepSeconds,
             // The backlog of a 2x minute takes about a minute at the maximum to clear.
             drainTimeoutMs: (opts.overloadSeconds ?? opts.stepSeconds) * 3_000 + opts.drainTimeoutMs,
+            countWork: (eventIds) =>
+              countWork(ctx, main, eventIds, { temporalAddress: bs.temporalAddress, timeoutMs: opts.drainTimeoutMs }),
           })
         : null,
     );
@@ -263,6 +271,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       isolation: iso,
       api: apiResults,
       processes: { byPhase, wholeRun },
+      attempts,
       ledger: report,
       notes,
     };

@@ -34,6 +34,10 @@ test('bench: a tiny run of every phase accounts for every published event', asyn
   const cost = result.transitionsPerDelivery;
   assert.ok(cost && cost.events === 2 && cost.deliveries === 4, 'two events to two endpoints were counted');
   assert.ok(cost.transitionsPerDelivery > 0 && cost.historyEventsPerDelivery > 0);
+  // Read from the worker's metrics: the cost phase's four first attempts, all delivered.
+  assert.equal(result.attempts.cost?.succeeded, 4);
+  // Overload runs only when a rate was sustained on this (shared, busy) machine.
+  for (const run of result.overload?.runs ?? []) assert.ok(run.work && run.work.events > 0, 'overload work sampled');
   assert.ok(result.ceiling && result.ceiling.completed > 0);
   assert.deepEqual(
     result.api?.results.map((r) => r.label),
