@@ -9,7 +9,7 @@ import { deliveryPolicy, parseRetryAfter, retryDelayMs, type DeliveryPolicy } fr
 import { signatureHeader } from '../lib/signing';
 import { webhookHeaders } from '../lib/webhook-headers';
 import type { SendResult, WebhookSender } from '../lib/webhook-sender';
-import { findEvent, toEnvelope, type EventRow } from '../domain/events/event-store';
+import { findEvent, markEventPlanned, toEnvelope, type EventRow } from '../domain/events/event-store';
 import {
   failingSinceAfter,
   loadAttemptContext,
@@ -108,6 +108,7 @@ export function createDeliveryActivities(deps: DeliveryActivityDeps) {
       const event = await findEvent(db, eventId);
       if (!event) return null;
       const rows = await planDeliveries(db, event);
+      await markEventPlanned(db, event.id);
       return {
         event: { id: event.id, type: event.type, dealerId: event.dealer_id, livemode: event.livemode },
         deliveries: rows.map((d) => ({ deliveryId: d.id, endpointId: d.endpoint_id })),

@@ -91,10 +91,12 @@ const envSchema = z.object({
   // Delivery workflows one event workflow run starts before it continues as new with the rest
   // (keeps its history and pending-children count far below Temporal's limits).
   WEBHOOK_FANOUT_STARTS_PER_RUN: z.coerce.number().int().min(1).max(1_500).default(1_000),
-  // Admission control: deliveries planned but not yet attempted, at most, before new events wait
-  // in the outbox (started by the dispatcher oldest first as room frees). Holds throughput at
-  // its maximum under a burst instead of thousands of competing workflows. 0 = no cap.
-  WEBHOOK_MAX_IN_FLIGHT_DELIVERIES: z.coerce.number().int().nonnegative().default(200),
+  // Admission control: deliveries in flight (started, not yet attempted), at most, before new
+  // events wait in the outbox (started by the dispatcher oldest first as room frees). Size it at
+  // a few seconds of the pipeline's maximum rate: enough to keep Temporal busy, little enough
+  // that a burst waits as rows instead of as half-run workflows. 200 held 0.7-0.8x of the
+  // maximum under overload here; 50 held 0.97-1.05x (see the README). 0 = no cap.
+  WEBHOOK_MAX_IN_FLIGHT_DELIVERIES: z.coerce.number().int().nonnegative().default(50),
   // `wth listen` streams send a heartbeat this often (proxies keep the connection; the CLI's
   // watchdog reconnects when three are missed). At most 15 s.
   LISTENER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),

@@ -7,31 +7,41 @@ import type { Queryable } from '../../lib/db';
 import type { Logger } from '../../lib/logger';
 
 /**
- * A delivery counts as in flight from its planning until its first attempt is recorded. One
- * stuck longer than this (an endpoint that hangs or defers) stops counting, so a slow endpoint
- * cannot hold admission shut for everyone else.
+ * A delivery counts as in flight from the moment its event's workflow starts until its first
+ * attempt is recorded: before planning, an event counts as its dealer's enabled endpoints (an
+ * upper bound: event-type filters are applied when planning), after it as its planned
+ * deliveries. Counting only planned deliveries let the cap leak under a burst: while Temporal
+ * was behind on planning, every dispatcher pass saw room and started more events. One stuck
+ * longer than this window (an endpoint that hangs or defers, a plan that never ran) stops
+ * counting, so nothing can hold admission shut for everyone else.
  */
 export const IN_FLIGHT_WINDOW_MS = 60_000;
 
 export interface AdmissionSnapshot {
-  /** Deliveries planned and not yet attempted (within the window). */
+  /** Deliveries in flight (within the window): planned and not yet attempted, or about to be planned. */
   inFlight: number;
   /** Events committed longer ago than the grace and not started (capped at 1,000). */
   waiting: number;
 }
 
 export async function readAdmission(db: Queryable, opts: { graceMs: number }): Promise<AdmissionSnapshot> {
+  const window = IN_FLIGHT_WINDOW_MS / 1000;
   const { rows } = (await db.raw(
     `select
        (select count(*)::int from deliveries
          where status = 'pending' and attempt_count = 0
-           and created_at > now() - make_interval(secs => ?)) as in_flight,
+           and created_at > now() - make_interval(secs => ?)) as planned,
+       (select count(*)::int from events e
+          join webhook_endpoints w
+            on w.dealer_id = e.dealer_id and w.livemode = e.livemode and w.status = 'enabled'
+         where e.planned_at is null and e.workflow_started_at is not null
+           and e.workflow_started_at > now() - make_interval(secs => ?)) as unplanned,
        (select count(*)::int from (select 1 from events
          where workflow_started_at is null and created_at < now() - make_interval(secs => ?) limit 1000) w) as waiting`,
-    [IN_FLIGHT_WINDOW_MS / 1000, opts.graceMs / 1000],
-  )) as { rows: { in_flight: number; waiting: number }[] };
+    [window, window, opts.graceMs / 1000],
+  )) as { rows: { planned: number; unplanned: number; waiting: number }[] };
   const r = rows[0];
-  return { inFlight: r?.in_flight ?? 0, waiting: r?.waiting ?? 0 };
+  return { inFlight: (r?.planned ?? 0) + (r?.unplanned ?? 0), waiting: r?.waiting ?? 0 };
 }
 
 export interface AdmissionGate {

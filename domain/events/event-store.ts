@@ -64,6 +64,17 @@ export async function findEvent(db: Queryable, id: string): Promise<EventRow | u
   return db<EventRow>('events').where({ id }).first();
 }
 
+/**
+ * Its deliveries are planned (`events.planned_at`): from now on they, not the event, count as
+ * in flight for admission control.
+ */
+export async function markEventPlanned(db: Queryable, id: string): Promise<void> {
+  await db('events')
+    .where({ id })
+    .whereNull('planned_at')
+    .update({ planned_at: db.raw('now()') });
+}
+
 export function toEnvelope(row: EventRow): EventEnvelope {
   return {
     id: row.id,

@@ -5,8 +5,10 @@ import { createTestDealer, startTestApi, startTestWorker, type TestApi, type Tes
 import { withEvents } from '../../domain/platform/unit-of-work';
 import { createEventStarter, dispatchUnstartedEvents } from '../../domain/events/outbox-relay';
 import { eventWorkflowId } from '../../lib/temporal/contract';
-import { recordEvent } from '../../domain/events/event-store';
+import { markEventPlanned, recordEvent } from '../../domain/events/event-store';
 import { readAdmission } from '../../domain/events/admission';
+import { planDeliveries } from '../../domain/webhooks/delivery-store';
+import { addEndpoint } from './fixtures';
 
 let api: TestApi;
 let worker: TestWorker;
@@ -140,6 +142,49 @@ test('admission: at the in-flight cap the dispatcher starts nothing; with room f
   assert.equal(await started(newer.id), false);
   await dispatchUnstartedEvents(deps, { graceMs: 0, batchSize: 500 });
   assert.equal(await started(newer.id), true, 'and the rest once there is room');
+});
+
+test('admission: a started event counts as its endpoints before it is planned, so a burst cannot overrun the cap', async () => {
+  const { dealer, integration } = await createTestDealer(api.deps.db);
+  // Never called: the workflows are not run here, only counted.
+  for (let i = 0; i < 3; i++) {
+    await addEndpoint(api, { dealerId: dealer.id, integrationId: integration.id, url: `http://127.0.0.1:9/${i}` });
+  }
+  const commit = (message: string) =>
+    recordEvent(api.deps.db, {
+      dealerId: dealer.id,
+      livemode: false,
+      type: 'integration.test_event',
+      object: { message },
+      origin: 'api',
+      originIntegrationId: integration.id,
+    });
+  const inFlight = async () => (await readAdmission(api.deps.db, { graceMs: 0 })).inFlight;
+  const event = await commit('started, Temporal behind on planning');
+  const base = await inFlight();
+  // Started as the dispatcher marks it; its workflow has not planned yet (a backed-up Temporal).
+  await api.deps.db('events').where({ id: event.id }).update({ workflow_started_at: api.deps.db.fn.now() });
+  assert.equal(await inFlight(), base + 3, "counted as its dealer's three enabled endpoints");
+
+  // So with room for three deliveries and those three owed, the next event waits.
+  const next = await commit('next in the outbox');
+  const deps = { db: api.deps.db, starter: api.deps.eventStarter, logger: api.deps.logger };
+  assert.equal(await dispatchUnstartedEvents(deps, { graceMs: 0, batchSize: 500, maxInFlight: base + 3 }), 0);
+  assert.equal((await api.deps.db('events').where({ id: next.id }).first()).workflow_started_at, null);
+
+  // Planned: its deliveries count instead of the estimate, not both.
+  const planned = await planDeliveries(api.deps.db, event);
+  await markEventPlanned(api.deps.db, event.id);
+  assert.equal(planned.length, 3);
+  assert.equal(await inFlight(), base + 3, 'three planned deliveries, none attempted');
+  await api.deps
+    .db('deliveries')
+    .whereIn(
+      'id',
+      planned.map((d) => d.id),
+    )
+    .update({ status: 'failed' });
+  assert.equal(await inFlight(), base);
 });
 
 test('one event whose start fails holds up neither the others nor their marks; it is tried again next pass', async () => {
