@@ -20,9 +20,18 @@ export const IN_FLIGHT_WINDOW_MS = 60_000;
 export interface AdmissionSnapshot {
   /** Deliveries in flight (within the window): planned and not yet attempted, or about to be planned. */
   inFlight: number;
-  /** Events committed longer ago than the grace and not started (capped at 1,000). */
+  /** Events due for the dispatcher and not started (capped at 1,000). */
   waiting: number;
 }
+
+/**
+ * An unstarted event the dispatcher should start: one an API process left to it, or one
+ * committed longer ago than the grace (its API start never happened: a crash, Temporal down).
+ * The grace keeps the dispatcher from racing a start the API still has in flight. One bind: the
+ * grace in seconds.
+ */
+export const DUE_FOR_DISPATCH =
+  'workflow_started_at is null and (queued_at is not null or created_at < now() - make_interval(secs => ?))';
 
 export async function readAdmission(db: Queryable, opts: { graceMs: number }): Promise<AdmissionSnapshot> {
   const window = IN_FLIGHT_WINDOW_MS / 1000;
@@ -36,8 +45,7 @@ export async function readAdmission(db: Queryable, opts: { graceMs: number }): P
             on w.dealer_id = e.dealer_id and w.livemode = e.livemode and w.status = 'enabled'
          where e.planned_at is null and e.workflow_started_at is not null
            and e.workflow_started_at > now() - make_interval(secs => ?)) as unplanned,
-       (select count(*)::int from (select 1 from events
-         where workflow_started_at is null and created_at < now() - make_interval(secs => ?) limit 1000) w) as waiting`,
+       (select count(*)::int from (select 1 from events where ${DUE_FOR_DISPATCH} limit 1000) w) as waiting`,
     [window, window, opts.graceMs / 1000],
   )) as { rows: { planned: number; unplanned: number; waiting: number }[] };
   const r = rows[0];
@@ -51,7 +59,8 @@ export interface AdmissionGate {
 
 /**
  * The API's view, refreshed in the background at most every `refreshMs`: open while nothing
- * older waits in the outbox (oldest first) and the deliveries in flight are under the cap.
+ * waits for the dispatcher (so new events queue behind, oldest first) and the deliveries in
+ * flight are under the cap.
  * Replicas each read the database, so the cap holds across them within one refresh.
  */
 export function createAdmissionGate(deps: {

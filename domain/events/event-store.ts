@@ -75,6 +75,14 @@ export async function markEventPlanned(db: Queryable, id: string): Promise<void>
     .update({ planned_at: db.raw('now()') });
 }
 
+/** Its start is left to the dispatcher (`events.queued_at`): due now, no grace. */
+export async function markEventQueued(db: Queryable, id: string): Promise<void> {
+  await db('events')
+    .where({ id })
+    .whereNull('workflow_started_at')
+    .update({ queued_at: db.raw('now()') });
+}
+
 export function toEnvelope(row: EventRow): EventEnvelope {
   return {
     id: row.id,

@@ -2,8 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Db, Queryable } from '../../lib/db';
 import type { Logger } from '../../lib/logger';
 import { startEventWorkflow } from '../../lib/temporal/gateway';
-import { readAdmission, type AdmissionGate } from './admission';
-import type { EventRow } from './event-store';
+import { DUE_FOR_DISPATCH, readAdmission, type AdmissionGate } from './admission';
+import { markEventQueued, type EventRow } from './event-store';
 
 export interface EventStarter {
   /** Starts the event's workflow (a repeat is a no-op) and marks the event started. */
@@ -41,15 +41,24 @@ export function createEventStarter(deps: {
   const deadlineMs = deps.startDeadlineMs ?? DEFAULT_START_DEADLINE_MS;
   const maxDetached = deps.maxDetached ?? 0;
   const detached = new Set<Promise<void>>();
+  const queueing = new Set<Promise<void>>();
+  /** Hands the start to the dispatcher now, not after its grace; if the mark fails, the grace still holds. */
+  const leaveToDispatcher = (eventId: string, why: string) => {
+    deps.logger.debug({ eventId }, `${why}; the dispatcher will start this event`);
+    const p = markEventQueued(deps.db, eventId)
+      .catch((err: unknown) => deps.logger.warn({ err, eventId }, 'could not queue an event for the dispatcher'))
+      .finally(() => queueing.delete(p));
+    queueing.add(p);
+  };
   const starter: EventStarter = {
     detachAfterCommit: maxDetached > 0,
     startDetached(event) {
       if (maxDetached > 0 && detached.size >= maxDetached) {
-        deps.logger.debug({ eventId: event.id }, 'too many starts in flight; the dispatcher will start this event');
+        leaveToDispatcher(event.id, 'too many starts in flight');
         return;
       }
       if (deps.admission && !deps.admission.open()) {
-        deps.logger.debug({ eventId: event.id }, 'pipeline at its in-flight cap; the dispatcher will start this event');
+        leaveToDispatcher(event.id, 'pipeline at its in-flight cap');
         return;
       }
       const p = starter
@@ -61,7 +70,7 @@ export function createEventStarter(deps: {
       detached.add(p);
     },
     async drain() {
-      await Promise.allSettled([...detached]);
+      await Promise.allSettled([...detached, ...queueing]);
     },
     async start(event, db = deps.db) {
       await deps.client.withDeadline(Date.now() + deadlineMs, () =>
@@ -83,8 +92,8 @@ export function createEventStarter(deps: {
 }
 
 /**
- * Starts events whose commit was never followed by a workflow start (the API crashed, or
- * Temporal was down). Safe to run in every worker at once: starts are idempotent, and
+ * Starts events an API process left to it, and events whose commit was never followed by a
+ * workflow start (the API crashed, or Temporal was down). Safe to run in every worker at once: starts are idempotent, and
  * SKIP LOCKED keeps two dispatchers from working on the same rows at the same moment.
  * With `maxInFlight`, it is also the admission control: it starts only as many events, oldest
  * first, as there is room for under the cap of deliveries in flight.
@@ -103,8 +112,7 @@ export async function dispatchUnstartedEvents(
     }
     const rows = await trx<EventRow>('events')
       .select('id', 'dealer_id', 'type', 'livemode')
-      .whereNull('workflow_started_at')
-      .where('created_at', '<', trx.raw(`now() - make_interval(secs => ?)`, [opts.graceMs / 1000]))
+      .whereRaw(DUE_FOR_DISPATCH, [opts.graceMs / 1000])
       .orderBy('created_at')
       .limit(limit)
       .forUpdate()

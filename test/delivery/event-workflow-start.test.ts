@@ -187,6 +187,41 @@ test('admission: a started event counts as its endpoints before it is planned, s
   assert.equal(await inFlight(), base);
 });
 
+test('an event the API leaves to the dispatcher is due at once, and newer events queue behind it', async () => {
+  const { dealer } = await createTestDealer(api.deps.db);
+  // An API process whose admission gate is closed (the pipeline at its in-flight cap).
+  const starter = createEventStarter({
+    client: api.deps.temporal,
+    db: api.deps.db,
+    taskQueue: api.deps.config.TEMPORAL_TASK_QUEUE,
+    logger: api.deps.logger,
+    maxDetached: 64,
+    admission: { open: () => false },
+  });
+  const [event] = await withEvents({ ...api.deps, eventStarter: starter }, async (_trx, emit) => [
+    await emit({
+      dealerId: dealer.id,
+      livemode: false,
+      type: 'integration.test_event',
+      object: { message: 'left to the dispatcher' },
+      origin: 'api',
+    }),
+  ]);
+  await starter.drain();
+  const row = await api.deps.db('events').where({ id: event!.id }).first();
+  assert.equal(row.workflow_started_at, null, 'the API did not start it');
+  // A grace far longer than the test: only the API's hand-over can make it due.
+  const graceMs = 10 * 60_000;
+  assert.ok(
+    (await readAdmission(api.deps.db, { graceMs })).waiting >= 1,
+    'it waits, so the gate stays shut for newer events',
+  );
+  const deps = { db: api.deps.db, starter: api.deps.eventStarter, logger: api.deps.logger };
+  await dispatchUnstartedEvents(deps, { graceMs, batchSize: 500 });
+  const after = await api.deps.db('events').where({ id: event!.id }).first();
+  assert.ok(after.workflow_started_at, 'the dispatcher started it without waiting out the grace');
+});
+
 test('one event whose start fails holds up neither the others nor their marks; it is tried again next pass', async () => {
   const { dealer } = await createTestDealer(api.deps.db);
   const events = [];
