@@ -11,12 +11,13 @@ const BATCH = 200;
 
 /**
  * The outbox relay: periodically starts committed events that have no workflow yet; with
- * `maxInFlight`, it is the admission control that drains a backlog oldest first.
+ * `maxInFlight`, it is the admission control that drains a backlog oldest first. `wake()` (an
+ * API process queued an event for it) runs the next pass now.
  */
 export function startDispatcher(
   deps: { db: Db; starter: EventStarter; logger: Logger },
   opts: { intervalMs: number; graceMs: number; maxInFlight?: number },
-): { stop(): Promise<void> } {
+): { stop(): Promise<void>; wake(): void } {
   const pass = { graceMs: opts.graceMs, batchSize: BATCH, maxInFlight: opts.maxInFlight };
   return every(
     opts.intervalMs,

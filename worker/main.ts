@@ -3,6 +3,8 @@ import { createDb } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../lib/temporal/gateway';
 import { createEventStarter } from '../domain/events/outbox-relay';
+import { EVENTS_QUEUED_CHANNEL } from '../domain/events/event-store';
+import { listenOn } from '../lib/pg-listener';
 import { createWorker } from './create-worker';
 import { startDispatcher } from './dispatcher';
 import { startHousekeeping } from './housekeeping';
@@ -39,6 +41,14 @@ async function main(): Promise<void> {
       maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT_DELIVERIES || undefined,
     },
   );
+  // An API process that leaves an event to the dispatcher says so; without this the event would
+  // wait for the next pass (up to DISPATCHER_INTERVAL_MS), or after a lost connection.
+  const queued = listenOn(
+    config.DATABASE_URL,
+    EVENTS_QUEUED_CHANNEL,
+    { onNotify: () => dispatcher.wake(), onListening: () => undefined },
+    logger,
+  );
   const housekeeping = startHousekeeping({ db, logger }, { intervalMs: 60_000 });
   const reconciler = startReconciler(
     { db, temporal: client, logger },
@@ -48,7 +58,7 @@ async function main(): Promise<void> {
   try {
     await worker.run();
   } finally {
-    await Promise.all([dispatcher.stop(), housekeeping.stop(), reconciler.stop(), http.close()]);
+    await Promise.all([dispatcher.stop(), housekeeping.stop(), reconciler.stop(), http.close(), queued.close()]);
     await Promise.allSettled([connection.close(), clientConnection.close(), db.destroy()]);
     logger.info('worker stopped');
   }

@@ -75,12 +75,19 @@ export async function markEventPlanned(db: Queryable, id: string): Promise<void>
     .update({ planned_at: db.raw('now()') });
 }
 
-/** Its start is left to the dispatcher (`events.queued_at`): due now, no grace. */
+/** Where `markEventQueued` tells the dispatchers that an event is due (they LISTEN). */
+export const EVENTS_QUEUED_CHANNEL = 'wth_events_queued';
+
+/**
+ * Its start is left to the dispatcher (`events.queued_at`): due now, no grace. The notification
+ * wakes the dispatchers instead of leaving the event to their next pass.
+ */
 export async function markEventQueued(db: Queryable, id: string): Promise<void> {
-  await db('events')
-    .where({ id })
-    .whereNull('workflow_started_at')
-    .update({ queued_at: db.raw('now()') });
+  await db.raw(
+    `with q as (update events set queued_at = now() where id = ? and workflow_started_at is null returning 1)
+     select pg_notify(?, '') from q`,
+    [id, EVENTS_QUEUED_CHANNEL],
+  );
 }
 
 export function toEnvelope(row: EventRow): EventEnvelope {
