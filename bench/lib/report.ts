@@ -123,7 +123,7 @@ export function formatResult(r: BenchResult): string {
     );
   }
   if (r.ceiling) {
-    out.push('', '(3) Temporal ceiling (one no-op activity per workflow, same dev server):');
+    out.push('', '(3) Temporal ceiling (one no-op activity per workflow, same Temporal server):');
     out.push(
       `${r.ceiling.workflowsPerSecond} workflows/s at ${r.ceiling.concurrency} in flight; ` +
         `our deliveries/s are ${r.ceiling.ourFraction === null ? '-' : `${Math.round(r.ceiling.ourFraction * 100)} %`} of it`,

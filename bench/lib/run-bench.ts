@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, type TemporalKind } from '../../scripts/stack/boot';
+import { NUM_HISTORY_SHARDS, TEMPORAL_SERVER_VERSION } from '../../scripts/stack/temporal-server';
 import { attemptDelta, readAttemptCounts, type AttemptCounts } from './attempt-counts';
 import { BenchStack } from './bench-stack';
 import { measureTemporalCeiling, type CeilingResult } from './ceiling';
@@ -251,9 +252,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         loadAverage: { start: round2(loadAtStart), end: round2(os.loadavg()[0] as number) },
       },
       options: { ...opts, log: undefined } as Omit<BenchOptions, 'log'>,
-      temporal: bs.ownsServices
-        ? 'temporal server start-dev, SQLite file (journal_mode=WAL, synchronous=NORMAL)'
-        : 'the Temporal server given by TEMPORAL_ADDRESS',
+      temporal: !bs.ownsServices
+        ? 'the Temporal server given by TEMPORAL_ADDRESS'
+        : opts.temporal === 'postgres'
+          ? `Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL, ${NUM_HISTORY_SHARDS} history shards (npm run cluster's server)`
+          : 'temporal server start-dev, SQLite file (journal_mode=WAL, synchronous=NORMAL)',
       throughput: tp ? { ...tp, endpoints: opts.endpoints } : null,
       transitionsPerDelivery: cost,
       overload: over,
