@@ -375,3 +375,21 @@ test('endpoints: the routes are in the OpenAPI document', async () => {
   assert.ok(doc.components.schemas.WebhookEndpoint);
   assert.equal(doc.components.schemas.WebhookEndpoint.properties.secret, undefined);
 });
+
+test('a URL sent for a wth listen endpoint is a documented 422 naming the field, and nothing changes', async () => {
+  const dealer = await createTestDealer(api.deps.db);
+  const c = client(api.url, dealer.keys.test.key);
+  const reg = await c.post('/api/v1/listeners', { name: 'dev-laptop' });
+  assert.equal(reg.status, 200, JSON.stringify(reg.body));
+  // The checked client fails the test if 422 is not in the OpenAPI document for this operation.
+  const res = await c.patch(`/api/v1/webhook_endpoints/${reg.body.id}`, {
+    url: 'https://hooks.example.com/wth',
+    description: 'not saved either',
+  });
+  assert.equal(res.status, 422, JSON.stringify(res.body));
+  assert.equal(res.body.error.code, 'listener_has_no_url');
+  assert.equal(res.body.error.param, 'url');
+  const after = await c.get(`/api/v1/webhook_endpoints/${reg.body.id}`);
+  assert.equal(after.body.url, null);
+  assert.notEqual(after.body.description, 'not saved either');
+});

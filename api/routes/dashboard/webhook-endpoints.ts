@@ -78,7 +78,7 @@ export function dashboardWebhookEndpointRoutes(r: ApiRouter): void {
     params: DashboardEndpointParams,
     body: UpdateWebhookEndpointBody,
     response: WebhookEndpointSchema,
-    errors: [403, 404],
+    errors: [403, 404, 422],
     handler: async ({ auth, params, body, deps }) =>
       endpoints.update(deps, scopeOf(auth, params.integrationId), params.id, body),
   });

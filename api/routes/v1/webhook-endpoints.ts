@@ -72,7 +72,7 @@ export function webhookEndpointRoutes(r: ApiRouter): void {
     params: EndpointIdParams,
     body: UpdateWebhookEndpointBody,
     response: WebhookEndpointSchema,
-    errors: [404],
+    errors: [404, 422],
     handler: async ({ auth, params, body, deps }) => endpoints.update(deps, scopeOf(auth), params.id, body),
   });
 
