@@ -22,6 +22,17 @@ after(async () => {
   await api.close();
 });
 
+/** The starter of an API process set up as a test needs (its in-flight limit, its gate). */
+function apiStarter(opts: Pick<Parameters<typeof createEventStarter>[0], 'maxDetached' | 'admission'>) {
+  return createEventStarter({
+    client: api.deps.temporal,
+    db: api.deps.db,
+    taskQueue: api.deps.config.TEMPORAL_TASK_QUEUE,
+    logger: api.deps.logger,
+    ...opts,
+  });
+}
+
 test('an event committed with its change starts its workflow once, by business key', async () => {
   const { dealer } = await createTestDealer(api.deps.db);
   const event = await withEvents(api.deps, async (trx, emit) =>
@@ -80,13 +91,7 @@ test('the dispatcher starts an event whose post-commit start never happened', as
 
 test('detached starts beyond the in-flight cap are left to the dispatcher, which starts them', async () => {
   const { dealer } = await createTestDealer(api.deps.db);
-  const starter = createEventStarter({
-    client: api.deps.temporal,
-    db: api.deps.db,
-    taskQueue: api.deps.config.TEMPORAL_TASK_QUEUE,
-    logger: api.deps.logger,
-    maxDetached: 1,
-  });
+  const starter = apiStarter({ maxDetached: 1 });
   const events = await withEvents({ ...api.deps, eventStarter: starter }, async (_trx, emit) => {
     const out = [];
     for (const message of ['a', 'b', 'c']) {
@@ -190,14 +195,7 @@ test('admission: a started event counts as its endpoints before it is planned, s
 test('an event the API leaves to the dispatcher is due at once, and newer events queue behind it', async () => {
   const { dealer } = await createTestDealer(api.deps.db);
   // An API process whose admission gate is closed (the pipeline at its in-flight cap).
-  const starter = createEventStarter({
-    client: api.deps.temporal,
-    db: api.deps.db,
-    taskQueue: api.deps.config.TEMPORAL_TASK_QUEUE,
-    logger: api.deps.logger,
-    maxDetached: 64,
-    admission: { open: () => false },
-  });
+  const starter = apiStarter({ maxDetached: 64, admission: { open: () => false } });
   const [event] = await withEvents({ ...api.deps, eventStarter: starter }, async (_trx, emit) => [
     await emit({
       dealerId: dealer.id,
