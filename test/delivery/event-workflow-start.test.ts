@@ -22,6 +22,18 @@ after(async () => {
   await api.close();
 });
 
+/** A test event committed without starting its workflow, as if the API crashed right after COMMIT. */
+function commitOnly(dealerId: string, message: string, originIntegrationId?: string) {
+  return recordEvent(api.deps.db, {
+    dealerId,
+    livemode: false,
+    type: 'integration.test_event',
+    object: { message },
+    origin: 'api',
+    originIntegrationId,
+  });
+}
+
 /** The starter of an API process set up as a test needs (its in-flight limit, its gate). */
 function apiStarter(opts: Pick<Parameters<typeof createEventStarter>[0], 'maxDetached' | 'admission'>) {
   return createEventStarter({
@@ -125,14 +137,7 @@ test('detached starts beyond the in-flight cap are left to the dispatcher, which
 
 test('admission: at the in-flight cap the dispatcher starts nothing; with room for one, the oldest', async () => {
   const { dealer } = await createTestDealer(api.deps.db);
-  const commit = (message: string) =>
-    recordEvent(api.deps.db, {
-      dealerId: dealer.id,
-      livemode: false,
-      type: 'integration.test_event',
-      object: { message },
-      origin: 'api',
-    });
+  const commit = (message: string) => commitOnly(dealer.id, message);
   const older = await commit('older');
   const newer = await commit('newer');
   const deps = { db: api.deps.db, starter: api.deps.eventStarter, logger: api.deps.logger };
@@ -155,15 +160,7 @@ test('admission: a started event counts as its endpoints before it is planned, s
   for (let i = 0; i < 3; i++) {
     await addEndpoint(api, { dealerId: dealer.id, integrationId: integration.id, url: `http://127.0.0.1:9/${i}` });
   }
-  const commit = (message: string) =>
-    recordEvent(api.deps.db, {
-      dealerId: dealer.id,
-      livemode: false,
-      type: 'integration.test_event',
-      object: { message },
-      origin: 'api',
-      originIntegrationId: integration.id,
-    });
+  const commit = (message: string) => commitOnly(dealer.id, message, integration.id);
   const inFlight = async () => (await readAdmission(api.deps.db, { graceMs: 0 })).inFlight;
   const event = await commit('started, Temporal behind on planning');
   const base = await inFlight();
