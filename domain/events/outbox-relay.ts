@@ -93,8 +93,9 @@ export function createEventStarter(deps: {
 
 /**
  * Starts events an API process left to it, and events whose commit was never followed by a
- * workflow start (the API crashed, or Temporal was down). Safe to run in every worker at once: starts are idempotent, and
- * SKIP LOCKED keeps two dispatchers from working on the same rows at the same moment.
+ * workflow start (the API crashed, or Temporal was down). Safe to run in every worker at once:
+ * starts are idempotent, and SKIP LOCKED keeps two dispatchers from working on the same rows at
+ * the same moment.
  * With `maxInFlight`, it is also the admission control: it starts only as many events, oldest
  * first, as there is room for under the cap of deliveries in flight.
  */
